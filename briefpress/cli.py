@@ -1,0 +1,88 @@
+"""Command line: ``python build.py [build|check] [--content DIR] [--out DIR] ...``.
+
+Exit status 0 when the build succeeded, 1 when the content or the build has problems (each printed
+as ``PATH:LINE:COL: message``), 2 for a usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .errors import BriefError
+from .pipeline import Options, build, check
+
+COMMANDS = ("build", "check")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build a policy brief into PDF and HTML.")
+    parser.add_argument("command", nargs="?", choices=COMMANDS, default="build",
+                        help="build (default): write the PDF and web edition; check: validate only")
+    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    parser.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    parser.add_argument("--templates", type=Path, action="append", default=[],
+                        help="a folder of template overrides, searched before the built-in templates")
+    parser.add_argument("--style", type=Path, action="append", default=[],
+                        help="a stylesheet loaded after the built-in ones")
+    parser.add_argument("--no-cache", action="store_true", help="render every chart, ignoring the chart cache")
+    return parser
+
+
+class _Terminated(Exception):
+    pass
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    # Turn SIGTERM into an exception so staging folders are cleaned up on the way out.
+    raise _Terminated()
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status instead of exiting."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    for path in [*args.templates]:
+        if not path.is_dir():
+            print(f"build.py: error: --templates {path}: not a folder", file=stderr)
+            return 2
+    for path in args.style:
+        if not path.is_file():
+            print(f"build.py: error: --style {path}: no such file", file=stderr)
+            return 2
+    options = Options(content=args.content, out=args.out, templates=tuple(args.templates),
+                      styles=tuple(args.style), cache=None if args.no_cache else Options.cache)
+    previous = signal.signal(signal.SIGTERM, _on_terminate) if _main_thread() else None
+    try:
+        if args.command == "check":
+            brief = check(options)
+            print(f"{args.content}: ok ({brief.meta.title}, {len(brief.sections)} sections)", file=stdout)
+            return 0
+        result = build(options)
+    except BriefError as error:
+        for problem in error.problems:
+            print(problem, file=stderr)
+        return 1
+    except (KeyboardInterrupt, _Terminated):
+        print("build.py: interrupted; the output folder is unchanged", file=stderr)
+        return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    total = sum(result.timings.values())
+    for output in result.outputs:
+        pages = f"{output.pages} pages, " if output.pages else ""
+        print(f"{output.path}  {pages}{output.size / 1024:,.0f} KiB", file=stdout)
+    print(f"built in {total:.2f} s", file=stdout)
+    return 0
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()

@@ -1,0 +1,100 @@
+"""How values read: typed table cells, dates at their precision, numbers with separators.
+
+One place for these rules keeps a number identical in a table, a chart label and a sentence.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from .model import Cell, Column, PartialDate
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "IQD": "IQD "}
+NUMERIC_TYPES = frozenset({"integer", "number", "percent", "currency"})
+MINUS = "\u2212"
+
+
+def long_date(value: dt.date | PartialDate) -> str:
+    """'5 January 2020', 'December 2011' or '2004', as precise as the date is known."""
+    if isinstance(value, dt.date):
+        value = PartialDate(value.year, value.month, value.day)
+    if value.month is None:
+        return str(value.year)
+    month = MONTHS[value.month - 1]
+    return f"{month} {value.year}" if value.day is None else f"{value.day} {month} {value.year}"
+
+
+def parse_cell(raw: object, column: Column) -> Cell:
+    """Convert a cell as written in YAML or CSV to the column's type; ValueError says why not."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise ValueError(f"expected a {column.type} value, got a {type(raw).__name__}")
+    text = raw.strip()
+    if column.type == "text":
+        return text
+    if column.type == "date":
+        from .model import parse_date
+
+        return parse_date(text)
+    cleaned = text.replace(",", "").removesuffix("%")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"expected {'an integer' if column.type == 'integer' else 'a number'}, got '{text}'") from None
+    if not number.is_finite():
+        raise ValueError(f"expected a finite number, got '{text}'")
+    if column.type == "integer":
+        if number != number.to_integral_value() or "." in cleaned:
+            raise ValueError(f"expected an integer, got '{text}'")
+        return int(number)
+    return number
+
+
+def _grouped(number: Decimal | int, decimals: int | None) -> str:
+    if isinstance(number, int):
+        text = f"{abs(number):,}"
+    else:
+        places = decimals if decimals is not None else max(-number.as_tuple().exponent, 0)
+        text = f"{abs(number):,.{places}f}"
+    return (MINUS if number < 0 else "") + text
+
+
+def scale_word(column: Column) -> str:
+    return f" {column.scale}" if column.scale else ""
+
+
+def format_cell(value: Cell, column: Column, in_prose: bool = False) -> str:
+    """A cell as printed; in prose, currency values also carry their scale ('$2.4 billion')."""
+    if value is None:
+        return "\u2014"
+    if isinstance(value, dt.date):
+        return long_date(value)
+    if isinstance(value, str):
+        return value
+    number = _grouped(value, column.decimals)
+    if column.type == "percent":
+        return f"{number}%" if not in_prose else f"{number} percent"
+    if column.type == "currency":
+        symbol = CURRENCY_SYMBOLS[column.currency or "USD"]
+        sign, digits = (MINUS, number[1:]) if number.startswith(MINUS) else ("", number)
+        return f"{sign}{symbol}{digits}" + (scale_word(column) if in_prose else "")
+    return number
+
+
+def column_heading(column: Column) -> str:
+    """The label, with the currency and scale that the cells leave out ('Value ($ billion)')."""
+    if column.type == "currency":
+        return f"{column.label} ({CURRENCY_SYMBOLS[column.currency or 'USD'].strip()}{scale_word(column)})"
+    return column.label
+
+
+def chart_value(value: Cell) -> object:
+    """A cell as chart data: numbers as numbers, dates as ISO text."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,101 @@
+"""The whole build in order: validate, chart, render, print, publish.
+
+All content is checked before anything renders, and nothing is written until every output exists.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .charts import render_charts
+from .errors import Location
+from .model import Brief
+from .output import publish
+from .render import PROJECT, STYLES, TEMPLATES, Theme, render_html
+from .validate import validate
+
+CACHE = PROJECT / ".cache"
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    size: int
+    pages: int | None
+
+
+@dataclass
+class BuildResult:
+    brief: Brief
+    outputs: list[Output] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Options:
+    content: Path = PROJECT / "content"
+    out: Path = PROJECT / "dist"
+    templates: Sequence[Path] = ()
+    styles: Sequence[Path] = ()
+    cache: Path | None = CACHE / "charts"
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float], report: Callable[[str, float], None] | None) -> None:
+        self.timings, self.report, self.last = timings, report, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - self.last
+        self.last = now
+        if self.report:
+            self.report(stage, self.timings[stage])
+
+
+def theme_for(options: Options) -> Theme:
+    brief_templates = options.content / "templates"
+    dirs = [*options.templates, *([brief_templates] if brief_templates.is_dir() else [])]
+    return Theme(template_dirs=tuple(dirs), extra_css=tuple(options.styles))
+
+
+def chart_theme() -> dict:
+    return json.loads((STYLES / "charts.json").read_text(encoding="utf-8"))
+
+
+def check(options: Options) -> Brief:
+    """Validate the content and render its HTML, writing nothing."""
+    brief = validate(options.content)
+    render_html(brief, "web", {key: "<svg xmlns='http://www.w3.org/2000/svg'/>" for key in brief.figures},
+                theme_for(options))
+    return brief
+
+
+def build(options: Options, report: Callable[[str, float], None] | None = None) -> BuildResult:
+    """Build the PDF and the web edition of the brief in ``options.content`` into ``options.out``."""
+    from .pdf import write_pdf
+
+    timings: dict[str, float] = {}
+    clock = _Clock(timings, report)
+    brief = validate(options.content)
+    clock.lap("load and validate")
+    figures = render_charts(brief, chart_theme(), options.cache)
+    clock.lap("charts")
+    theme = theme_for(options)
+    print_html = render_html(brief, "print", figures, theme)
+    web_html = render_html(brief, "web", figures, theme)
+    clock.lap("templates")
+    slug = brief.meta.slug
+    roots = [options.content, TEMPLATES, STYLES, *theme.template_dirs, *(p.parent for p in theme.extra_css)]
+    printed = write_pdf(print_html, theme.stylesheets("print"), roots, options.content,
+                        Location.of(options.content / "brief.yaml"), identifier=slug + brief.meta.version)
+    clock.lap("layout and PDF")
+    files = {f"{slug}.pdf": printed.data, f"{slug}.html": web_html.encode("utf-8")}
+    paths = publish(options.out, files)
+    clock.lap("publish")
+    result = BuildResult(brief, timings=timings)
+    result.outputs = [Output(path, len(files[path.name]), printed.pages if path.suffix == ".pdf" else None)
+                      for path in paths]
+    return result

@@ -1,0 +1,166 @@
+"""Render stage: the validated brief through Jinja2 templates into the print and web HTML.
+
+Templates are searched in the override folders first, then the built-in theme; ``!default/NAME``
+always names the built-in template so an override can extend it and change one block.
+"""
+from __future__ import annotations
+
+import base64
+import mimetypes
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .errors import Location, Problem, TemplateError
+from .formats import column_heading, format_cell, long_date
+from .model import Brief, Section
+from .prose import ProseRenderer
+
+PROJECT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT / "templates"
+STYLES = PROJECT / "styles"
+Edition = Literal["print", "web"]
+STYLESHEETS = {"print": ("tokens.css", "fonts.css", "brief.css", "print.css"),
+               "web": ("tokens.css", "brief.css", "web.css")}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where templates and styles come from: overrides first, then the built-in theme."""
+
+    template_dirs: Sequence[Path] = ()
+    extra_css: Sequence[Path] = ()
+    styles_dir: Path = STYLES
+
+    def stylesheets(self, edition: Edition) -> list[Path]:
+        return [self.styles_dir / name for name in STYLESHEETS[edition]] + list(self.extra_css)
+
+
+def environment(theme: Theme) -> jinja2.Environment:
+    builtin = jinja2.FileSystemLoader(TEMPLATES)
+    loader = jinja2.ChoiceLoader([
+        *(jinja2.FileSystemLoader(d) for d in theme.template_dirs),
+        builtin,
+        jinja2.PrefixLoader({"!default": builtin}),
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(long_date=long_date, cell=format_cell, heading=column_heading)
+    return env
+
+
+def data_uri(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+@dataclass
+class _Context:
+    """What the templates see, plus the callbacks prose uses to resolve references."""
+
+    brief: Brief
+    edition: Edition
+    env: jinja2.Environment
+    figures: dict[str, str]
+    prose: ProseRenderer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.prose = ProseRenderer(self.resolve, self.place, self.image_src, self.edition == "print")
+        self.events = {event.id: event for event in self.brief.events}
+        self.sections = {section.id: section for section in self.brief.sections}
+
+    def resolve(self, kind: str, key: str) -> str:
+        brief = self.brief
+        if kind == "table":
+            label, href = f"Table\u00a0{brief.tables[key].number}", f"#table-{key}"
+        elif kind == "figure":
+            label, href = f"Figure\u00a0{brief.figures[key].number}", f"#figure-{key}"
+        elif kind == "event":
+            label, href = long_date(self.events[key].date), f"#event-{key}"
+        elif kind == "section":
+            label, href = self.sections[key].title, f"#section-{key}"
+        else:
+            number = brief.source_numbers[key]
+            return f'<a class="cite" href="#source-{escape(key)}">[{number}]</a>'
+        return f'<a class="xref xref-{kind}" href="{escape(href)}">{escape(label)}</a>'
+
+    def place(self, kind: str, key: str) -> str:
+        name = f"partials/{kind}.html"
+        item = self.brief.tables[key] if kind == "table" else self.brief.figures[key]
+        return self.env.get_template(name).render(self.variables(), **{kind: item})
+
+    def image_src(self, source: str) -> str:
+        return data_uri(self.brief.root / source)
+
+    def markdown(self, text: str, doc_id: str = "brief", inline: bool = False) -> Markup:
+        return Markup(self.prose.render(text, doc_id, inline))
+
+    def section_html(self, section: Section) -> Markup:
+        """A body section's prose, with its tables and figures placed after their first mention."""
+        return Markup(self.prose.render(section.body, section.id, floats=True))
+
+    def figure_src(self, key: str) -> str:
+        figure = self.brief.figures[key]
+        if figure.image_path is not None:
+            return data_uri(figure.image_path)
+        return svg_data_uri(self.figures[key])
+
+    def variables(self) -> dict[str, Any]:
+        return {"brief": self.brief, "meta": self.brief.meta, "edition": self.edition,
+                "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src, "citation": self.citation()}
+
+    def citation(self) -> str:
+        meta = self.brief.meta
+        if meta.citation:
+            return meta.citation
+        authors = ", ".join(author.name for author in meta.authors)
+        title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+        return f"{authors}. {title}. {meta.organization}, {long_date(meta.date)}. Version {meta.version}."
+
+
+def _template_location(traceback: TracebackType | None) -> Location | None:
+    found = None
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".j2", ".jinja")):
+            found = Location.of(filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
+
+
+def template_error(error: jinja2.TemplateError) -> TemplateError:
+    """A Jinja error as a located problem: the template's file and line."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = Location.of(error.filename or error.name or "<template>", error.lineno)
+        return TemplateError([Problem(where, f"template syntax: {error.message}")])
+    where = _template_location(sys.exc_info()[2]) or Location.of(TEMPLATES)
+    message = str(error.message or error)
+    if isinstance(error, jinja2.UndefinedError):
+        message = f"undefined variable: {message}"
+    elif isinstance(error, jinja2.TemplateNotFound):
+        message = f"template not found: {message}"
+    return TemplateError([Problem(where, message)])
+
+
+def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str] | None = None,
+                theme: Theme | None = None) -> str:
+    """The brief as one HTML document for the given edition; styles are inlined."""
+    theme = theme or Theme()
+    env = environment(theme)
+    context = _Context(brief, edition, env, figures or {})
+    # The printer parses the print stylesheets itself, each with its own path for located warnings.
+    styles = [] if edition == "print" else [p.read_text(encoding="utf-8") for p in theme.stylesheets(edition)]
+    try:
+        return env.get_template("brief.html").render(context.variables(), styles=styles)
+    except jinja2.TemplateError as error:
+        raise template_error(error) from None

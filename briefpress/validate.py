@@ -1,0 +1,271 @@
+"""Validate stage: every content file against the schema, then every reference across files.
+
+All problems are collected and reported together; nothing renders until the brief is valid.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import prose
+from .errors import BriefError, ContentError, Location, Problems
+from .formats import parse_cell
+from .load import Document, load_prose, load_yaml
+from .model import (AcronymsFile, Brief, BriefMeta, ChronologyFile, Figure, FigureSpec, Section,
+                    SectionMeta, SourcesFile, Table, TableSpec)
+
+M = TypeVar("M", bound=BaseModel)
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+
+
+def _field_name(loc: Iterable[str | int]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind, ctx = error["type"], error.get("ctx", {})
+    messages = {
+        "string_type": "expected text",
+        "int_parsing": "expected an integer",
+        "int_type": "expected an integer",
+        "list_type": "expected a list",
+        "dict_type": "expected a mapping",
+        "model_type": "expected a mapping",
+        "model_attributes_type": "expected a mapping",
+        "literal_error": f"expected {ctx.get('expected', 'one of the allowed values')}",
+        "too_short": f"needs at least {ctx.get('min_length')} item(s)",
+        "too_long": f"has more than {ctx.get('max_length')} items",
+        "string_pattern_mismatch": f"'{error.get('input')}' does not have the expected form ({ctx.get('pattern')})",
+    }
+    if kind in messages:
+        return messages[kind]
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def check_schema(model: type[M], document: Document, problems: Problems) -> M | None:
+    """Validate a document against a schema model, adding one located problem per error."""
+    try:
+        return model.model_validate(document.data if document.data is not None else {})
+    except ValidationError as error:
+        for item in error.errors():
+            loc = tuple(item["loc"])
+            if item["type"] in ("missing", "extra_forbidden"):
+                parent, name = loc[:-1], loc[-1]
+                what = "missing field" if item["type"] == "missing" else "unknown field"
+                prefix = f"{_field_name(parent)}: " if parent else ""
+                problems.add(document.where(*loc), f"{prefix}{what} '{name}'")
+            else:
+                problems.add(document.where(*loc), f"{_field_name(loc)}: {_message(item)}")
+    return None
+
+
+def _load(path: Path, problems: Problems) -> Document | None:
+    try:
+        return load_yaml(path)
+    except BriefError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _load_model(path: Path, model: type[M], problems: Problems) -> tuple[M | None, Document | None]:
+    document = _load(path, problems)
+    return (check_schema(model, document, problems), document) if document else (None, None)
+
+
+def _sections(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problems) -> list[Section]:
+    sections: list[Section] = []
+    listed = set(meta.sections)
+    for index, stem in enumerate(meta.sections):
+        path = root / "sections" / f"{stem}.md"
+        if not path.is_file():
+            problems.add(meta_doc.where("sections", index), f"section file 'sections/{stem}.md' not found")
+            continue
+        try:
+            text = load_prose(path)
+        except BriefError as error:
+            problems.extend(error.problems)
+            continue
+        front = check_schema(SectionMeta, text.meta, problems)
+        if front:
+            sections.append(Section(front.id, front.title, text.body, Location.of(path, text.body_line)))
+    for path in sorted((root / "sections").glob("*.md")):
+        if path.stem not in listed:
+            problems.add(Location.of(path), f"section file is not listed in brief.yaml 'sections'")
+    return sections
+
+
+def _table(path: Path, problems: Problems) -> tuple[TableSpec, list[dict], Document] | None:
+    spec, document = _load_model(path, TableSpec, problems)
+    if not spec or not document:
+        return None
+    columns = {column.key: column for column in spec.columns}
+    if len(columns) != len(spec.columns):
+        problems.add(document.where("columns"), "columns: duplicate column key")
+    rows = []
+    for index, row in enumerate(spec.rows):
+        typed = {}
+        for key in row.keys() - columns.keys():
+            problems.add(document.where("rows", index, key), f"rows[{index}]: unknown column '{key}'")
+        for key, column in columns.items():
+            if key not in row:
+                problems.add(document.where("rows", index), f"rows[{index}]: missing column '{key}' (write null for no value)")
+                continue
+            try:
+                typed[key] = parse_cell(row[key], column)
+            except ValueError as error:
+                problems.add(document.where("rows", index, key), f"rows[{index}].{key}: {error}")
+        rows.append(typed)
+    return spec, rows, document
+
+
+def _figure(path: Path, tables: dict, problems: Problems) -> tuple[FigureSpec, Path | None, Document] | None:
+    spec, document = _load_model(path, FigureSpec, problems)
+    if not spec or not document:
+        return None
+    image = None
+    if (spec.chart is None) == (spec.file is None):
+        problems.add(document.where(), "a figure needs exactly one of 'chart' or 'file'")
+    elif spec.file is not None:
+        image = (path.parent / spec.file).resolve()
+        if not image.is_relative_to(path.parent.parent.resolve()):
+            problems.add(document.where("file"), f"file: '{spec.file}' is outside the brief")
+        elif image.suffix.lower() not in IMAGE_SUFFIXES:
+            problems.add(document.where("file"), f"file: '{spec.file}' is not an SVG, PNG or JPEG image")
+        elif not image.is_file():
+            problems.add(document.where("file"), f"file: '{spec.file}' not found")
+    else:
+        data = spec.chart.get("data") if spec.chart else None
+        table = data.get("table") if isinstance(data, dict) else None
+        if table is None:
+            problems.add(document.where("chart"), "chart: data must name a content table: 'data: {table: ID}'")
+        elif table not in tables:
+            problems.add(document.where("chart", "data", "table"), f"chart: unknown table '{table}'")
+    return spec, image, document
+
+
+def _check_sources(keys: list[str], sources: dict, document: Document, problems: Problems) -> None:
+    for position, key in enumerate(keys):
+        if key not in sources:
+            problems.add(document.where("sources", position), f"sources: unknown source '{key}'")
+
+
+def _unique(items: Iterable[tuple[str, Location]], what: str, problems: Problems) -> None:
+    seen: dict[str, Location] = {}
+    for key, where in items:
+        if key in seen:
+            problems.add(where, f"duplicate {what} id '{key}' (first defined at {seen[key]})")
+        else:
+            seen.setdefault(key, where)
+
+
+def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str, Location]], root: Path,
+                 problems: Problems) -> list[list[prose.Reference]]:
+    references: list[list[prose.Reference]] = []
+    for text, where in texts:
+        found = prose.scan(text, where.path, where.line or 1)
+        for ref in found.references:
+            if brief_parts[ref.kind] is not None and ref.id not in brief_parts[ref.kind]:
+                problems.add(ref.location, f"unknown {ref.kind} '{ref.id}'")
+        for target, link_at in found.links:
+            if (problem := prose.link_problem(target)):
+                problems.add(link_at, problem)
+        for source, alt, image_at in found.images:
+            if (problem := image_problem(root, source, alt)):
+                problems.add(image_at, problem)
+        references.append(found.references)
+    return references
+
+
+def image_problem(root: Path, source: str, alt: str) -> str | None:
+    """Why a prose image is refused: it must be a file inside the brief, with alt text."""
+    if not alt.strip():
+        return f"image '{source}' has no alt text"
+    if ":" in source.split("/")[0] or source.startswith("/"):
+        return f"image '{source}' is outside the brief"
+    path = (root / source).resolve()
+    if not path.is_relative_to(root.resolve()):
+        return f"image '{source}' is outside the brief"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"image '{source}' is not an SVG, PNG or JPEG image"
+    return None if path.is_file() else f"image '{source}' not found"
+
+
+def _numbered(kind: str, ids: Iterable[str], references: list[prose.Reference],
+              locations: dict[str, Location], problems: Problems) -> dict[str, int]:
+    order = list(dict.fromkeys(r.id for r in references if r.kind == kind and r.id in ids))
+    for key in ids:
+        if key not in order:
+            problems.add(locations[key], f"{kind} '{key}' is never referenced in a section ({{{kind}:{key}}})")
+    return {key: number for number, key in enumerate(order, start=1)}
+
+
+def validate(root: Path) -> Brief:
+    """Load and validate the content folder ``root``; raise ContentError listing every problem."""
+    problems = Problems()
+    root = Path(root)
+    if not (root / "brief.yaml").is_file():
+        raise ContentError.at(Location.of(root / "brief.yaml"), "file not found: is this a content folder?")
+    meta, meta_doc = _load_model(root / "brief.yaml", BriefMeta, problems)
+    chronology, chronology_doc = _load_model(root / "chronology.yaml", ChronologyFile, problems)
+    sources_file, sources_doc = _load_model(root / "sources.yaml", SourcesFile, problems)
+    acronyms, _ = _load_model(root / "acronyms.yaml", AcronymsFile, problems)
+    sections = _sections(root, meta, meta_doc, problems) if meta and meta_doc else []
+    tables = {p.stem: t for p in sorted((root / "tables").glob("*.yaml")) if (t := _table(p, problems))}
+    figures = {p.stem: f for p in sorted((root / "figures").glob("*.yaml")) if (f := _figure(p, tables, problems))}
+    events = chronology.events if chronology else []
+    sources = {s.id: s for s in sources_file.sources} if sources_file else {}
+
+    if chronology_doc:
+        _unique(((e.id, chronology_doc.where("events", i)) for i, e in enumerate(events)), "event", problems)
+    if sources_doc and sources_file:
+        _unique(((s.id, sources_doc.where("sources", i)) for i, s in enumerate(sources_file.sources)), "source", problems)
+    _unique(((s.id, s.body_location) for s in sections), "section", problems)
+    if sources_file:  # when sources.yaml itself is broken, every citation would look unknown
+        for spec, _, document in [*tables.values(), *figures.values()]:
+            _check_sources(spec.sources, sources, document, problems)
+        for index, event in enumerate(events):
+            for position, source in enumerate(event.sources):
+                if source not in sources and chronology_doc:
+                    problems.add(chronology_doc.where("events", index, "sources", position),
+                                 f"events[{index}].sources: unknown source '{source}'")
+    parts = {"table": set(tables), "figure": set(figures), "event": {e.id for e in events},
+             "section": {s.id for s in sections}, "cite": set(sources) if sources_file else None}
+    texts: list[tuple[str, Location]] = []
+    if meta and meta_doc:
+        texts += [(t, meta_doc.where("takeaways", i)) for i, t in enumerate(meta.takeaways)]
+        texts.append((meta.summary, meta_doc.where("summary")))
+    first_section = len(texts)
+    texts += [(s.body, s.body_location) for s in sections]
+    texts += [(e.text, chronology_doc.where("events", i, "text")) for i, e in enumerate(events) if chronology_doc]
+    if meta and meta_doc:
+        texts.append((meta.disclaimer, meta_doc.where("disclaimer")))
+    found = _check_prose(parts, texts, root, problems)
+    references = [ref for refs in found for ref in refs]
+    # Tables and figures float to the paragraph that first cites them, so only body prose numbers them.
+    in_body = [ref for refs in found[first_section:first_section + len(sections)] for ref in refs]
+    table_numbers = _numbered("table", tables, in_body, {k: v[2].where() for k, v in tables.items()}, problems)
+    figure_numbers = _numbered("figure", figures, in_body, {k: v[2].where() for k, v in figures.items()}, problems)
+    problems.raise_if_any()
+    assert meta is not None and acronyms is not None
+
+    cited = list(dict.fromkeys(r.id for r in references if r.kind == "cite"))
+    numbers = {key: n for n, key in enumerate(cited + [k for k in sources if k not in cited], start=1)}
+    return Brief(
+        root=root,
+        meta=meta,
+        sections=sections,
+        tables={k: Table(k, table_numbers[k], spec, rows, doc.where())
+                for k, (spec, rows, doc) in sorted(tables.items(), key=lambda kv: table_numbers[kv[0]])},
+        figures={k: Figure(k, figure_numbers[k], spec, doc.where(), image, spec.chart)
+                 for k, (spec, image, doc) in sorted(figures.items(), key=lambda kv: figure_numbers[kv[0]])},
+        events=sorted(events, key=lambda e: e.date.sort_key()),
+        sources=dict(sorted(sources.items(), key=lambda kv: numbers[kv[0]])),
+        acronyms=sorted(acronyms.acronyms, key=lambda a: a.term.lower()),
+        source_numbers=numbers,
+    )
