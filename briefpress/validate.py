@@ -234,8 +234,9 @@ def validate(root: Path) -> Brief:
                 if source not in sources and chronology_doc:
                     problems.add(chronology_doc.where("events", index, "sources", position),
                                  f"events[{index}].sources: unknown source '{source}'")
-    parts = {"table": set(tables), "figure": set(figures), "event": {e.id for e in events},
-             "section": {s.id for s in sections}, "cite": set(sources) if sources_file else None}
+    # A part whose file failed to load is None: references to it are not checked, to avoid a cascade.
+    parts = {"table": set(tables), "figure": set(figures), "event": {e.id for e in events} if chronology else None,
+             "section": {s.id for s in sections} if meta else None, "cite": set(sources) if sources_file else None}
     texts: list[tuple[str, Location]] = []
     if meta and meta_doc:
         texts += [(t, meta_doc.where("takeaways", i)) for i, t in enumerate(meta.takeaways)]
@@ -249,6 +250,8 @@ def validate(root: Path) -> Brief:
     references = [ref for refs in found for ref in refs]
     # Tables and figures float to the paragraph that first cites them, so only body prose numbers them.
     in_body = [ref for refs in found[first_section:first_section + len(sections)] for ref in refs]
+    if not meta or len(sections) != len(meta.sections):
+        problems.raise_if_any()
     table_numbers = _numbered("table", tables, in_body, {k: v[2].where() for k, v in tables.items()}, problems)
     figure_numbers = _numbered("figure", figures, in_body, {k: v[2].where() for k, v in figures.items()}, problems)
     problems.raise_if_any()

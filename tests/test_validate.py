@@ -1,0 +1,131 @@
+"""Loading and validation: each kind of mistake gives its exact located message."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpress import ContentError, load
+from briefpress.errors import display_path
+
+
+def problems(content: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load(content)
+    return [str(p) for p in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_real_brief_is_valid():
+    brief = load(Path(__file__).parent.parent / "content")
+    assert brief.meta.slug == "iraq-us-relations"
+    assert len(brief.events) >= 15
+    assert [t.number for t in brief.tables.values()] == list(range(1, len(brief.tables) + 1))
+
+
+def test_yaml_syntax_error_is_located(content_copy):
+    path = content_copy / "brief.yaml"
+    edit(path, "version: \"1.0\"", "version: [1.0")
+    (message,) = problems(content_copy)
+    assert message.startswith(f"{display_path(path)}:")
+    assert "YAML:" in message
+
+
+def test_duplicate_key(content_copy):
+    path = content_copy / "brief.yaml"
+    edit(path, "status: final", "status: final\nstatus: draft")
+    line = line_of(path, "status: draft")
+    assert problems(content_copy) == [f"{display_path(path)}:{line}:1: duplicate key 'status'"]
+
+
+def test_unknown_and_missing_fields_reported_together(content_copy):
+    path = content_copy / "brief.yaml"
+    edit(path, "status: final", "colour: blue")
+    line = line_of(path, "colour: blue")
+    assert problems(content_copy) == [
+        f"{display_path(path)}:1:1: missing field 'status'",
+        f"{display_path(path)}:{line}:1: unknown field 'colour'",
+    ]
+
+
+def test_wrong_type(content_copy):
+    path = content_copy / "brief.yaml"
+    edit(path, "  - name: Research Staff", "  - name: [Research, Staff]")
+    line = line_of(path, "name: [Research")
+    assert problems(content_copy) == [f"{display_path(path)}:{line}:5: authors[0].name: expected text"]
+
+
+def test_impossible_date(content_copy):
+    path = content_copy / "chronology.yaml"
+    edit(path, 'date: "2019-02-06"', 'date: "2019-02-30"')
+    line = line_of(path, '"2019-02-30"')
+    (message,) = problems(content_copy)
+    assert message.startswith(f"{display_path(path)}:{line}:5: events[")
+    assert message.endswith("date: impossible date '2019-02-30' (day is out of range for month)")
+
+
+def test_strings_stay_strings(content_copy):
+    path = content_copy / "brief.yaml"
+    edit(path, 'version: "1.0"', "version: 1.10")
+    edit(path, "  - Iraq\n", "  - NO\n  - 012\n")
+    brief = load(content_copy)
+    assert brief.meta.version == "1.10"
+    assert brief.meta.keywords[:2] == ["NO", "012"]
+
+
+def test_duplicate_id(content_copy):
+    path = content_copy / "chronology.yaml"
+    text = path.read_text()
+    first_id = text.split("id: ", 1)[1].split("\n", 1)[0]
+    second_id = text.split("id: ", 2)[2].split("\n", 1)[0]
+    edit(path, f"id: {second_id}", f"id: {first_id}")
+    line = line_of(path, f"id: {first_id}") if False else None
+    (message,) = problems(content_copy)
+    assert f"duplicate event id '{first_id}'" in message
+    assert message.startswith(display_path(path) + ":")
+
+
+def test_unknown_reference_in_prose(content_copy):
+    path = content_copy / "sections" / "01-framework.md"
+    text = path.read_text()
+    path.write_text(text + "\nSee {table:nonexistent} for more.\n")
+    line = len(text.splitlines()) + 2
+    assert problems(content_copy) == [f"{display_path(path)}:{line}:5: unknown table 'nonexistent'"]
+
+
+def test_missing_figure_file(content_copy):
+    path = content_copy / "figures" / "staffing-levels.yaml"
+    text = path.read_text()
+    chart_start = text.index("chart:")
+    path.write_text(text[:chart_start] + "file: missing.svg\n")
+    line = line_of(path, "file: missing.svg")
+    assert problems(content_copy) == [f"{display_path(path)}:{line}:1: file: 'missing.svg' not found"]
+
+
+def test_javascript_link_refused(content_copy):
+    path = content_copy / "sections" / "02-embassy.md"
+    text = path.read_text()
+    path.write_text(text + "\n[click](javascript:alert(1))\n")
+    line = len(text.splitlines()) + 2
+    assert problems(content_copy) == [
+        f"{display_path(path)}:{line}:9: link 'javascript:alert(1)' is not allowed: "
+        "use http, https or mailto links, or {section:id} references"
+    ]
+
+
+def test_all_problems_reported_at_once(content_copy):
+    edit(content_copy / "brief.yaml", "status: final", "status: finished")
+    edit(content_copy / "chronology.yaml", 'date: "2019-02-06"', 'date: "2019-13"')
+    found = problems(content_copy)
+    assert len(found) == 2
+    assert "status: expected 'draft' or 'final'" in found[0]
+    assert "impossible date '2019-13' (month must be in 1..12)" in found[1]
