@@ -1,21 +1,30 @@
 """briefpress: structured content to a styled policy brief, as PDF and web edition.
 
-The public API: ``load`` and ``validate`` the content, ``render_html`` it through the templates,
-``write_pdf`` it, or ``build`` everything at once; errors carry their location.
+The public API: ``load`` (read and validate a content folder), ``render_html`` (the brief through the
+templates), ``write_pdf`` (print HTML with the sandboxed fetcher), or ``build`` everything at once.
+Errors carry their location. Names are imported on first use, so ``import briefpress`` stays cheap
+and the first-run set-up (``briefpress.bootstrap``) works before any dependency is installed.
 """
-from .errors import BriefError, ContentError, Location, Problem, RenderError, TemplateError
-from .pipeline import BuildResult, Options, build, check
-from .render import Theme, render_html
-from .validate import validate as load
+from __future__ import annotations
 
-__all__ = [
-    "BriefError", "BuildResult", "ContentError", "Location", "Options", "Problem", "RenderError",
-    "TemplateError", "Theme", "build", "check", "load", "render_html", "write_pdf",
-]
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "BriefError": "errors", "ContentError": "errors", "Location": "errors", "Problem": "errors",
+    "RenderError": "errors", "TemplateError": "errors",
+    "BuildResult": "pipeline", "Options": "pipeline", "build": "pipeline", "check": "pipeline",
+    "Theme": "render", "render_html": "render",
+    "load": "validate",
+    "write_pdf": "pdf",
+}
+__all__ = sorted(_EXPORTS)
 
 
-def write_pdf(*args, **kwargs):
-    """Print HTML to PDF with the sandboxed fetcher (see briefpress.pdf.write_pdf)."""
-    from .pdf import write_pdf as _write_pdf
-
-    return _write_pdf(*args, **kwargs)
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'briefpress' has no attribute {name!r}")
+    module = import_module(f".{_EXPORTS[name]}", __name__)
+    value = getattr(module, "validate" if name == "load" else name)
+    globals()[name] = value
+    return value
