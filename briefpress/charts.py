@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import Location, RenderError
 from .formats import chart_value
-from .load import Plain
+from .reader import Plain
 from .model import Brief, Figure
 
 _INT = re.compile(r"[-+]?[0-9]+")

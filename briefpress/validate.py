@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from . import prose
 from .errors import BriefError, ContentError, Location, Problems
 from .formats import parse_cell
-from .load import Document, load_prose, load_yaml
+from .reader import Document, load_prose, load_yaml
 from .model import (AcronymsFile, Brief, BriefMeta, ChronologyFile, Figure, FigureSpec, Section,
                     SectionMeta, SourcesFile, Table, TableSpec)
 

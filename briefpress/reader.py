@@ -1,4 +1,4 @@
-"""Load stage: read the content folder's files strictly, keeping where every value came from.
+"""Read stage: read the content folder's files strictly, keeping where every value came from.
 
 YAML is read without PyYAML's type guessing: every scalar arrives as text (``Plain`` when it was
 unquoted), and the schema converts only what it declares as a number or a date. Duplicate keys,
