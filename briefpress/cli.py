@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     for output in result.outputs:
         pages = f"{output.pages} pages, " if output.pages else ""
         print(f"{output.path}  {pages}{output.size / 1024:,.0f} KiB", file=stdout)
+    print(f"charts: {result.charts_rendered} rendered, {result.charts_from_cache} from cache", file=stdout)
     print(f"built in {total:.2f} s", file=stdout)
     return 0
 

@@ -4,13 +4,13 @@ All content is checked before anything renders, and nothing is written until eve
 """
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .charts import render_charts
+from .charts import ChartRenderer, render_charts
+from .chartstyle import chart_config
 from .errors import Location
 from .model import Brief
 from .output import publish
@@ -32,6 +32,8 @@ class BuildResult:
     brief: Brief
     outputs: list[Output] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    charts_rendered: int = 0
+    charts_from_cache: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,9 @@ def theme_for(options: Options) -> Theme:
     return Theme(template_dirs=tuple(dirs), extra_css=tuple(options.styles))
 
 
-def chart_theme() -> dict:
-    return json.loads((STYLES / "charts.json").read_text(encoding="utf-8"))
+def chart_theme(theme: Theme) -> dict:
+    """The charts' Vega-Lite configuration, its colours and fonts taken from the design tokens."""
+    return chart_config(theme.styles_dir / "charts.json", theme.stylesheets("print"))
 
 
 def check(options: Options) -> Brief:
@@ -81,9 +84,10 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     clock = _Clock(timings, report)
     brief = validate(options.content)
     clock.lap("load and validate")
-    figures = render_charts(brief, chart_theme(), options.cache)
-    clock.lap("charts")
     theme = theme_for(options)
+    charts = ChartRenderer(theme.styles_dir / "fonts", options.cache)
+    figures = render_charts(brief, chart_theme(theme), charts)
+    clock.lap("charts")
     print_html = render_html(brief, "print", figures, theme)
     web_html = render_html(brief, "web", figures, theme)
     clock.lap("templates")
@@ -95,7 +99,8 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     files = {f"{slug}.pdf": printed.data, f"{slug}.html": web_html.encode("utf-8")}
     paths = publish(options.out, files)
     clock.lap("publish")
-    result = BuildResult(brief, timings=timings)
+    result = BuildResult(brief, timings=timings, charts_rendered=charts.rendered,
+                         charts_from_cache=charts.from_cache)
     result.outputs = [Output(path, len(files[path.name]), printed.pages if path.suffix == ".pdf" else None)
                       for path in paths]
     return result
