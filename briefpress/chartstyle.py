@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, Location
+from .render import Stylesheet, css_text
 
 VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)\s*(?:,\s*([^()]*))?\)")
 # The latin files hold ASCII; the latin-ext ones share the family name but not those glyphs, and
@@ -26,13 +27,13 @@ VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)\s*(?:,\s*([^()]*))?\)")
 CHART_FONTS = "ibm-plex-*-latin-[0-9]*.woff2"
 
 
-def custom_properties(stylesheets: Sequence[Path]) -> dict[str, str]:
+def custom_properties(stylesheets: Sequence[Stylesheet]) -> dict[str, str]:
     """Every ``--name: value`` set on ``:root`` in these stylesheets; later sheets win."""
     import tinycss2
 
     found: dict[str, str] = {}
     for path in stylesheets:
-        rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+        rules = tinycss2.parse_stylesheet(css_text(path), skip_comments=True, skip_whitespace=True)
         for rule in rules:
             if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip() != ":root":
                 continue
@@ -67,7 +68,7 @@ def _resolve_tree(value: Any, tokens: dict[str, str], where: Location) -> Any:
     return value
 
 
-def chart_config(config_path: Path, stylesheets: Sequence[Path]) -> dict[str, Any]:
+def chart_config(config_path: Path, stylesheets: Sequence[Stylesheet]) -> dict[str, Any]:
     """The Vega-Lite ``config`` of every chart, its ``var(--token)`` values resolved."""
     where = Location.of(config_path)
     try:

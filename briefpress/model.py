@@ -71,7 +71,16 @@ def _non_blank(value: str) -> str:
     return value
 
 
+def parse_colour(value: str) -> str:
+    """A colour written #RGB or #RRGGBB, returned as lower-case #rrggbb."""
+    if not re.fullmatch(r"#(?:[0-9A-Fa-f]{3}){1,2}", value):
+        raise ValueError(f"expected a colour as #RRGGBB, got '{value}'")
+    digits = value[1:].lower()
+    return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
+
+
 Text = Annotated[str, AfterValidator(_non_blank)]
+Colour = Annotated[str, AfterValidator(parse_colour)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Date = Annotated[dt.date, BeforeValidator(parse_date)]
 When = Annotated[PartialDate, BeforeValidator(parse_partial_date)]
@@ -86,6 +95,28 @@ class Author(Schema):
     affiliation: Text | None = None
 
 
+class FontFace(Schema):
+    """One font file inside the brief (or beside its theme file), declared as a CSS @font-face."""
+
+    family: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]*$")]
+    file: Text
+    weight: Annotated[int, Field(ge=100, le=900)] = 400
+    style: Literal["normal", "italic"] = "normal"
+
+
+class BrandSpec(Schema):
+    """brief.yaml 'brand:' (or the theme file it names): the brief's look, turned into design tokens."""
+
+    accent_color: Colour | None = None
+    text_color: Colour | None = None
+    heading_font: Text | None = None
+    text_font: Text | None = None
+    fonts: list[FontFace] = []
+    logo: Text | None = None
+    organization: Text | None = None
+    paper: Literal["a4", "letter"] | None = None
+
+
 class BriefMeta(Schema):
     """brief.yaml: the brief's metadata, front matter texts and section order."""
 
@@ -98,7 +129,7 @@ class BriefMeta(Schema):
     status: Literal["draft", "final"]
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     paper: Literal["a4", "letter"] = "a4"
-    organization: Text
+    organization: Text | None = None  # required here unless the brand names it
     authors: list[Author] = Field(min_length=1)
     subject: Text
     keywords: list[Text] = []
@@ -107,6 +138,7 @@ class BriefMeta(Schema):
     sections: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]] = Field(min_length=1)
     disclaimer: Text
     citation: Text | None = None
+    brand: dict[str, Any] | Text | None = None  # a mapping of BrandSpec, or a theme file's path
 
 
 class SectionMeta(Schema):
@@ -214,6 +246,15 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """Validated brand settings, with the files they name resolved to paths."""
+
+    spec: BrandSpec = BrandSpec()
+    logo: Path | None = None
+    fonts: tuple[tuple[FontFace, Path], ...] = ()
+
+
+@dataclass(frozen=True)
 class Brief:
     """A validated brief: everything the templates need, numbered and ordered."""
 
@@ -226,3 +267,4 @@ class Brief:
     sources: dict[str, SourceSpec]
     acronyms: list[Acronym]
     source_numbers: dict[str, int] = field(default_factory=dict)
+    brand: Brand = Brand()

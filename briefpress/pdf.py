@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import Location, Problem, RenderError
 from .fetch import SandboxedFetcher
+from .render import InlineCSS, Stylesheet, css_text
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,17 @@ def captured_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def _stylesheets(paths: Sequence[Path], fetcher: SandboxedFetcher, font_config, problems: list[Problem]) -> list:
+def _stylesheets(paths: Sequence[Stylesheet], fetcher: SandboxedFetcher, font_config,
+                 problems: list[Problem]) -> list:
     from weasyprint import CSS
 
     sheets = []
     for path in paths:
+        where, base = (Location(path.name), path.base) if isinstance(path, InlineCSS) else (Location.of(path), path.parent)
         with captured_warnings() as messages:
-            sheets.append(CSS(string=path.read_text(encoding="utf-8"), base_url=path.parent.resolve().as_uri() + "/",
+            sheets.append(CSS(string=css_text(path), base_url=base.resolve().as_uri() + "/",
                               url_fetcher=fetcher, font_config=font_config))
-        problems.extend(Problem(Location.of(path), _css_message(m)) for m in messages)
+        problems.extend(Problem(where, _css_message(m)) for m in messages)
     return sheets
 
 
@@ -65,7 +68,7 @@ def _css_message(message: str) -> str:
     return message
 
 
-def write_pdf(html: str, stylesheets: Sequence[Path], roots: Sequence[Path], base_url: Path,
+def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], base_url: Path,
               document_location: Location, identifier: str = "") -> PrintedPDF:
     """Lay out ``html`` with ``stylesheets`` and return the PDF; any problem raises RenderError."""
     from weasyprint import HTML

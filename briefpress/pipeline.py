@@ -11,10 +11,11 @@ from pathlib import Path
 
 from .charts import ChartRenderer, render_charts
 from .chartstyle import chart_config
-from .errors import Location
+from . import brand
+from .errors import Location, display_path
 from .model import Brief
 from .output import publish
-from .render import PROJECT, STYLES, TEMPLATES, Theme, render_html
+from .render import PROJECT, STYLES, TEMPLATES, InlineCSS, Theme, render_html
 from .validate import validate
 
 CACHE = PROJECT / ".cache"
@@ -57,10 +58,15 @@ class _Clock:
             self.report(stage, self.timings[stage])
 
 
-def theme_for(options: Options) -> Theme:
+def theme_for(options: Options, brief: Brief | None = None) -> Theme:
+    """The theme for a build: --templates, then the brief's templates/, then the built-in ones;
+    styles: the built-in ones with the brief's brand tokens, the brief's styles/*.css, then --style."""
     brief_templates = options.content / "templates"
     dirs = [*options.templates, *([brief_templates] if brief_templates.is_dir() else [])]
-    return Theme(template_dirs=tuple(dirs), extra_css=tuple(options.styles))
+    brief_styles = sorted((options.content / "styles").glob("*.css"))
+    css = brand.stylesheet(brief.brand) if brief is not None else ""
+    brand_css = InlineCSS(f"{display_path(options.content / 'brief.yaml')} (brand)", css, options.content) if css else None
+    return Theme(template_dirs=tuple(dirs), extra_css=(*brief_styles, *options.styles), brand_css=brand_css)
 
 
 def chart_theme(theme: Theme) -> dict:
@@ -72,7 +78,7 @@ def check(options: Options) -> Brief:
     """Validate the content and render its HTML, writing nothing."""
     brief = validate(options.content)
     render_html(brief, "web", {key: "<svg xmlns='http://www.w3.org/2000/svg'/>" for key in brief.figures},
-                theme_for(options))
+                theme_for(options, brief))
     return brief
 
 
@@ -84,7 +90,7 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     clock = _Clock(timings, report)
     brief = validate(options.content)
     clock.lap("load and validate")
-    theme = theme_for(options)
+    theme = theme_for(options, brief)
     charts = ChartRenderer(theme.styles_dir / "fonts", options.cache)
     figures = render_charts(brief, chart_theme(theme), charts)
     clock.lap("charts")

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup, escape
 
+from .brand import logo_src
 from .errors import Location, Problem, TemplateError
 from .formats import column_heading, format_cell, long_date
 from .model import Brief, Section
@@ -31,15 +32,39 @@ STYLESHEETS = {"print": ("tokens.css", "fonts.css", "brief.css", "print.css"),
 
 
 @dataclass(frozen=True)
+class InlineCSS:
+    """A stylesheet the build makes (the brand's tokens): its text, a name for messages, a base folder."""
+
+    name: str
+    text: str
+    base: Path
+
+
+Stylesheet = Path | InlineCSS
+
+
+def css_text(sheet: Stylesheet) -> str:
+    return sheet.text if isinstance(sheet, InlineCSS) else sheet.read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
 class Theme:
-    """Where templates and styles come from: overrides first, then the built-in theme."""
+    """Where templates and styles come from: overrides first, then the built-in theme.
+
+    Stylesheets cascade in this order: the built-in tokens, the brand's tokens, the rest of the
+    built-in styles, then ``extra_css`` (the brief's own styles/*.css, then --style files) last.
+    """
 
     template_dirs: Sequence[Path] = ()
     extra_css: Sequence[Path] = ()
     styles_dir: Path = STYLES
+    brand_css: InlineCSS | None = None
 
-    def stylesheets(self, edition: Edition) -> list[Path]:
-        return [self.styles_dir / name for name in STYLESHEETS[edition]] + list(self.extra_css)
+    def stylesheets(self, edition: Edition) -> list[Stylesheet]:
+        sheets: list[Stylesheet] = [self.styles_dir / name for name in STYLESHEETS[edition]]
+        if self.brand_css is not None:
+            sheets.insert(1, self.brand_css)
+        return sheets + list(self.extra_css)
 
 
 def environment(theme: Theme) -> jinja2.Environment:
@@ -117,7 +142,8 @@ class _Context:
 
     def variables(self) -> dict[str, Any]:
         return {"brief": self.brief, "meta": self.brief.meta, "edition": self.edition,
-                "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src, "citation": self.citation()}
+                "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src,
+                "citation": self.citation(), "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand)}
 
     def citation(self) -> str:
         meta = self.brief.meta
@@ -159,7 +185,7 @@ def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str
     env = environment(theme)
     context = _Context(brief, edition, env, figures or {})
     # The printer parses the print stylesheets itself, each with its own path for located warnings.
-    styles = [] if edition == "print" else [p.read_text(encoding="utf-8") for p in theme.stylesheets(edition)]
+    styles = [] if edition == "print" else [css_text(sheet) for sheet in theme.stylesheets(edition)]
     try:
         return env.get_template("brief.html").render(context.variables(), styles=styles)
     except jinja2.TemplateError as error:

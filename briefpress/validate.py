@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import prose
+from .brand import load_brand
 from .errors import BriefError, ContentError, Location, Problems
 from .formats import parse_cell
 from .reader import Document, load_prose, load_yaml
-from .model import (AcronymsFile, Brief, BriefMeta, ChronologyFile, Figure, FigureSpec, Section,
+from .model import (AcronymsFile, Brand, Brief, BriefMeta, ChronologyFile, Figure, FigureSpec, Section,
                     SectionMeta, SourcesFile, Table, TableSpec)
 
 M = TypeVar("M", bound=BaseModel)
@@ -205,6 +206,22 @@ def _numbered(kind: str, ids: Iterable[str], references: list[prose.Reference],
     return {key: number for number, key in enumerate(order, start=1)}
 
 
+def _apply_brand(meta: BriefMeta, meta_doc: Document, brand: Brand, problems: Problems) -> BriefMeta:
+    """The brand's organization and paper fill in what brief.yaml leaves out; brief.yaml wins."""
+    spec, update = brand.spec, {}
+    inline = isinstance(meta.brand, dict)
+    if spec.organization and meta.organization and inline and spec.organization != meta.organization:
+        problems.add(meta_doc.where("brand", "organization"),
+                     f"brand.organization: conflicts with 'organization' ('{meta.organization}'); set it in one place")
+    if meta.organization is None:
+        if spec.organization is None:
+            problems.add(meta_doc.where(), "missing field 'organization' (or set it in the brand)")
+        update["organization"] = spec.organization
+    if spec.paper and "paper" not in meta.model_fields_set:
+        update["paper"] = spec.paper
+    return meta.model_copy(update=update) if update else meta
+
+
 def validate(root: Path) -> Brief:
     """Load and validate the content folder ``root``; raise ContentError listing every problem."""
     problems = Problems()
@@ -216,6 +233,9 @@ def validate(root: Path) -> Brief:
     sources_file, sources_doc = _load_model(root / "sources.yaml", SourcesFile, problems)
     acronyms, _ = _load_model(root / "acronyms.yaml", AcronymsFile, problems)
     sections = _sections(root, meta, meta_doc, problems) if meta and meta_doc else []
+    brand = load_brand(root, meta, meta_doc, problems) if meta and meta_doc else Brand()
+    if meta and meta_doc:
+        meta = _apply_brand(meta, meta_doc, brand, problems)
     tables = {p.stem: t for p in sorted((root / "tables").glob("*.yaml")) if (t := _table(p, problems))}
     figures = {p.stem: f for p in sorted((root / "figures").glob("*.yaml")) if (f := _figure(p, tables, problems))}
     events = chronology.events if chronology else []
@@ -271,4 +291,5 @@ def validate(root: Path) -> Brief:
         sources=dict(sorted(sources.items(), key=lambda kv: numbers[kv[0]])),
         acronyms=sorted(acronyms.acronyms, key=lambda a: a.term.lower()),
         source_numbers=numbers,
+        brand=brand,
     )
