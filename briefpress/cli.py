@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import BriefError
+from .pdf import DEFAULT_VARIANT, variants
 from .pipeline import Options, build, check
 
 COMMANDS = ("build", "check")
@@ -28,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--style", type=Path, action="append", default=[],
                         help="a stylesheet loaded after the built-in ones")
     parser.add_argument("--no-cache", action="store_true", help="render every chart, ignoring the chart cache")
+    parser.add_argument("--pdf-variant", default=DEFAULT_VARIANT, choices=[*variants(), "none"], metavar="VARIANT",
+                        help=f"PDF/A, PDF/UA or PDF/X variant, or none (default: {DEFAULT_VARIANT}); "
+                             f"one of: {', '.join(variants())}")
     return parser
 
 
@@ -56,7 +60,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             print(f"build.py: error: --style {path}: no such file", file=stderr)
             return 2
     options = Options(content=args.content, out=args.out, templates=tuple(args.templates),
-                      styles=tuple(args.style), cache=None if args.no_cache else Options.cache)
+                      styles=tuple(args.style), cache=None if args.no_cache else Options.cache,
+                      pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant)
     previous = signal.signal(signal.SIGTERM, _on_terminate) if _main_thread() else None
     try:
         if args.command == "check":
@@ -77,7 +82,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     total = sum(result.timings.values())
     for output in result.outputs:
         pages = f"{output.pages} pages, " if output.pages else ""
-        print(f"{output.path}  {pages}{output.size / 1024:,.0f} KiB", file=stdout)
+        variant = f" ({output.variant.upper()})" if output.variant else ""
+        print(f"{output.path}  {pages}{output.size / 1024:,.0f} KiB{variant}", file=stdout)
     print(f"charts: {result.charts_rendered} rendered, {result.charts_from_cache} from cache", file=stdout)
     print(f"built in {total:.2f} s", file=stdout)
     return 0

@@ -5,8 +5,11 @@ load) fails the build: a brief with a silent hole in it is worse than no brief.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+import re
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,10 +20,91 @@ from .fetch import SandboxedFetcher
 from .render import InlineCSS, Stylesheet, css_text
 
 
+DEFAULT_VARIANT = "pdf/ua-1"
+
+
+def variants() -> list[str]:
+    """The PDF variants WeasyPrint can write (PDF/A, PDF/UA, PDF/X), sorted."""
+    from weasyprint.pdf import VARIANTS
+
+    return sorted(name for name in VARIANTS if name.startswith("pdf/"))
+
+
 @dataclass(frozen=True)
 class PrintedPDF:
     data: bytes
     pages: int
+    variant: str | None = None
+
+
+@dataclass(frozen=True)
+class FileAttachment:
+    """A file embedded in the PDF, with its relationship to the document (PDF/A-3 AFRelationship)."""
+
+    name: str
+    data: bytes
+    description: str = ""
+    relationship: str = "Data"
+
+    def weasyprint(self, date: dt.datetime | None):
+        from weasyprint import Attachment
+
+        # WeasyPrint stamps attachments with the clock unless told otherwise.
+        when = date or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        return Attachment(string=self.data, name=self.name, description=self.description or None,
+                          created=when, modified=when, relationship=self.relationship)
+
+
+_DESCRIPTION = re.compile(rb'<rdf:Description rdf:about=""((?: [a-zA-Z]+:[a-zA-Z]+="[^"]*")*) ?(/>|>.*?</rdf:Description>)',
+                          re.DOTALL)
+_ATTRIBUTE = re.compile(rb' ([a-zA-Z]+):([a-zA-Z]+)="([^"]*)"')
+_NAMESPACE = re.compile(rb'xmlns:([a-zA-Z]+)="([^"]*)"')
+_PREFIX = re.compile(rb"<([a-zA-Z]+):")
+_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def _finisher(variant: str | None, identifier: str):
+    """Adjust WeasyPrint's PDF objects before they are written, for validators and reproducibility."""
+    stable_id = b"xmp.did:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "briefpress:" + identifier)).encode()
+
+    def finish(document, pdf) -> None:
+        for pdf_object in pdf.objects:
+            extra = getattr(pdf_object, "extra", None)
+            if not isinstance(extra, dict):
+                continue
+            if extra.get("Type") == "/Metadata":
+                pdf_object.stream = [_metadata(b"\n".join(_bytes(part) for part in pdf_object.stream), stable_id)]
+            elif variant and variant.startswith("pdf/a-1") and "Group" in extra:
+                # PDF/A-1 forbids transparency groups; WeasyPrint opens one for every anchored SVG
+                # text (chart labels) even though nothing in it is transparent.
+                del extra["Group"]
+
+    return finish
+
+
+def _bytes(part) -> bytes:
+    return part if isinstance(part, bytes) else str(part).encode()
+
+
+def _metadata(xmp: bytes, stable_id: bytes) -> bytes:
+    """XMP as PDFBox reads it: properties as elements, namespaces declared on each description.
+
+    WeasyPrint writes some properties as attributes and declares namespaces once on ``rdf:RDF``;
+    both are valid RDF, but Preflight then misses the PDF/A identification. The random document
+    id of PDF/X-4 and later is replaced by one derived from the brief.
+    """
+    namespaces = dict(_NAMESPACE.findall(xmp))
+
+    def description(match: re.Match) -> bytes:
+        attributes, rest = match.group(1), match.group(2)
+        body = b"".join(b"<%s:%s>%s</%s:%s>" % (p, n, v, p, n) for p, n, v in _ATTRIBUTE.findall(attributes))
+        body += b"" if rest == b"/>" else rest[1:-len(b"</rdf:Description>")]
+        prefixes = sorted(set(_PREFIX.findall(body)) - {b"rdf"})
+        declared = b"".join(b' xmlns:%s="%s"' % (p, namespaces[p]) for p in prefixes if p in namespaces)
+        return b'<rdf:Description rdf:about=""' + declared + b">" + body + b"</rdf:Description>"
+
+    return _DOCUMENT_ID.sub(stable_id, _DESCRIPTION.sub(description, xmp))
+
 
 
 class _Collector(logging.Handler):
@@ -69,8 +153,14 @@ def _css_message(message: str) -> str:
 
 
 def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], base_url: Path,
-              document_location: Location, identifier: str = "") -> PrintedPDF:
-    """Lay out ``html`` with ``stylesheets`` and return the PDF; any problem raises RenderError."""
+              document_location: Location, identifier: str = "", variant: str | None = DEFAULT_VARIANT,
+              attachments: Sequence[FileAttachment] = (), date: dt.datetime | None = None) -> PrintedPDF:
+    """Lay out ``html`` with ``stylesheets`` and return the PDF; any problem raises RenderError.
+
+    ``variant`` is one of WeasyPrint's PDF variants (``VARIANTS``) or None for a plain PDF;
+    ``date`` becomes the modification date of the PDF and of its attachments: the clock is never
+    read, so two builds of the same brief are byte-identical.
+    """
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -81,11 +171,16 @@ def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path
     with captured_warnings() as messages:
         document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=font_config)
-        data = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode())
+        if date is not None:
+            document.metadata.modified = date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        data = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode(),
+                                  pdf_variant=variant, pdf_tags=True,
+                                  attachments=[a.weasyprint(date) for a in attachments] or None,
+                                  finisher=_finisher(variant, identifier))
     problems.extend(Problem(document_location, f"fetch refused: {reason}") for _, reason in fetcher.refused)
     refused = {url for url, _ in fetcher.refused}
     problems.extend(Problem(document_location, message) for message in messages
                     if not any(url in message for url in refused))
     if problems:
         raise RenderError(problems)
-    return PrintedPDF(data, len(document.pages))
+    return PrintedPDF(data, len(document.pages), variant)

@@ -4,6 +4,8 @@ All content is checked before anything renders, and nothing is written until eve
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -12,9 +14,11 @@ from pathlib import Path
 from .charts import ChartRenderer, render_charts
 from .chartstyle import chart_config
 from . import brand
-from .errors import Location, display_path
+from . import manifest
+from .errors import BriefError, Location, display_path
 from .model import Brief
 from .output import publish
+from .pdf import DEFAULT_VARIANT
 from .render import PROJECT, STYLES, TEMPLATES, InlineCSS, Theme, render_html
 from .validate import validate
 
@@ -26,6 +30,7 @@ class Output:
     path: Path
     size: int
     pages: int | None
+    variant: str | None = None
 
 
 @dataclass
@@ -44,6 +49,7 @@ class Options:
     templates: Sequence[Path] = ()
     styles: Sequence[Path] = ()
     cache: Path | None = CACHE / "charts"
+    pdf_variant: str | None = DEFAULT_VARIANT
 
 
 class _Clock:
@@ -74,6 +80,20 @@ def chart_theme(theme: Theme) -> dict:
     return chart_config(theme.styles_dir / "charts.json", theme.stylesheets("print"))
 
 
+def build_time(published: dt.date) -> dt.datetime:
+    """When the outputs say they were made: ``SOURCE_DATE_EPOCH`` if set, else the brief's date.
+
+    Never the clock, so that the same sources always give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or not epoch.strip():
+        return dt.datetime.combine(published, dt.time(), dt.timezone.utc)
+    if not epoch.strip().isdigit():
+        raise BriefError.at(Location("SOURCE_DATE_EPOCH"),
+                            f"expected a whole number of seconds since 1970-01-01, got '{epoch}'")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+
+
 def check(options: Options) -> Brief:
     """Validate the content and render its HTML, writing nothing."""
     brief = validate(options.content)
@@ -89,6 +109,7 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     timings: dict[str, float] = {}
     clock = _Clock(timings, report)
     brief = validate(options.content)
+    built = build_time(brief.meta.date)
     clock.lap("load and validate")
     theme = theme_for(options, brief)
     charts = ChartRenderer(theme.styles_dir / "fonts", options.cache)
@@ -100,13 +121,19 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     slug = brief.meta.slug
     roots = [options.content, TEMPLATES, STYLES, *theme.template_dirs, *(p.parent for p in theme.extra_css)]
     printed = write_pdf(print_html, theme.stylesheets("print"), roots, options.content,
-                        Location.of(options.content / "brief.yaml"), identifier=slug + brief.meta.version)
+                        Location.of(options.content / "brief.yaml"), identifier=slug + brief.meta.version,
+                        variant=options.pdf_variant, date=built)
     clock.lap("layout and PDF")
     files = {f"{slug}.pdf": printed.data, f"{slug}.html": web_html.encode("utf-8")}
+    entries = [manifest.Entry.of(f"{slug}.pdf", printed.data, printed.pages, printed.variant),
+               manifest.Entry.of(f"{slug}.html", files[f"{slug}.html"])]
+    copies = manifest.carried_copies(manifest.read(options.out), options.out, files)
+    listing = manifest.Manifest(manifest.brief_facts(brief.meta), manifest.build_time_text(built), entries + copies)
+    files[manifest.NAME] = listing.to_bytes()
     paths = publish(options.out, files)
     clock.lap("publish")
     result = BuildResult(brief, timings=timings, charts_rendered=charts.rendered,
                          charts_from_cache=charts.from_cache)
-    result.outputs = [Output(path, len(files[path.name]), printed.pages if path.suffix == ".pdf" else None)
-                      for path in paths]
+    result.outputs = [Output(options.out / entry.path, entry.size, entry.pages, entry.variant) for entry in entries]
+    result.outputs.append(Output(paths[-1], len(files[manifest.NAME]), None))
     return result

@@ -1,0 +1,130 @@
+"""Tagged and archival PDFs: structure tree, alt text, XMP identification, external validators."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from briefpress import load
+from briefpress.pdf import FileAttachment, write_pdf
+from briefpress.errors import Location
+from conftest import CONTENT, run_cli
+
+SLUG = "iraq-us-relations"
+JAVA = Path("/usr/share/java")
+PREFLIGHT_JARS = ["preflight.jar", "pdfbox2.jar", "fontbox2.jar", "xmpbox.jar", "commons-logging.jar",
+                  "javax.activation.jar", "jaxb-api.jar"]
+
+
+def struct_elements(reader: PdfReader) -> list[DictionaryObject]:
+    """Every structure element of the document, depth first."""
+    found: list[DictionaryObject] = []
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if not isinstance(node, dict):
+            continue
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        stack.extend(kid for kid in kids if hasattr(kid, "get_object") or isinstance(kid, dict))
+    return found
+
+
+def xmp(reader: PdfReader) -> str:
+    return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def default_pdf(built_brief: Path) -> PdfReader:
+    return PdfReader(built_brief / f"{SLUG}.pdf")
+
+
+def test_default_build_is_pdf_ua_1(default_pdf: PdfReader):
+    root = default_pdf.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (a PDF boolean)
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp(default_pdf)
+    assert "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Iraq–US Relations: From" in xmp(default_pdf)
+
+
+def test_every_figure_has_its_alt_text(default_pdf: PdfReader):
+    figures = [e for e in struct_elements(default_pdf) if e["/S"] == "/Figure"]
+    expected = sorted(" ".join(figure.spec.alt.split()) for figure in load(CONTENT).figures.values())
+    assert sorted(str(f.get("/Alt", "")) for f in figures) == expected
+
+
+def test_tables_have_header_cells_linked_to_data_cells(default_pdf: PdfReader):
+    elements = struct_elements(default_pdf)
+    kinds = {str(e["/S"]) for e in elements}
+    assert {"/Document", "/H1", "/H2", "/P", "/L", "/LI", "/Link", "/Table", "/TH", "/TD"} <= kinds
+    # Each data table and the chronology; a table broken across pages counts once per page.
+    assert sum(e["/S"] == "/Table" for e in elements) >= len(load(CONTENT).tables) + 1
+    header_ids = {str(e["/ID"]) for e in elements if e["/S"] == "/TH"}
+    assert len(header_ids) >= 20
+    cells = [e for e in elements if e["/S"] == "/TD"]
+    assert cells and all(e["/A"]["/Headers"] for e in cells)
+    assert all(str(h) in header_ids for e in cells for h in e["/A"]["/Headers"])
+
+
+def test_pdfinfo_reports_tagged(built_brief: Path):
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    info = subprocess.run(["pdfinfo", built_brief / f"{SLUG}.pdf"], capture_output=True, text=True, check=True)
+    assert "Tagged:          yes" in info.stdout
+
+
+def test_qpdf_check_passes(built_brief: Path):
+    if not shutil.which("qpdf"):
+        pytest.skip("qpdf is not installed")
+    check = subprocess.run(["qpdf", "--check", built_brief / f"{SLUG}.pdf"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors found" in check.stdout
+
+
+def test_pdf_a_1b_passes_pdfbox_preflight(tmp_path: Path):
+    missing = [jar for jar in PREFLIGHT_JARS if not (JAVA / jar).is_file()]
+    if not shutil.which("java") or missing:
+        pytest.skip(f"PDFBox Preflight needs java and {', '.join(missing) or 'nothing else'} in {JAVA}")
+    result = run_cli("--content", CONTENT, "--out", tmp_path, "--pdf-variant", "pdf/a-1b")
+    assert result.status == 0, result.stderr
+    assert "(PDF/A-1B)" in result.stdout
+    reader = PdfReader(tmp_path / f"{SLUG}.pdf")
+    assert reader.pdf_header == "%PDF-1.4"
+    assert "<pdfaid:part>1</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>" in xmp(reader)
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"] == True  # noqa: E712  # archival builds stay tagged
+    classpath = ":".join(str(JAVA / jar) for jar in PREFLIGHT_JARS)
+    check = subprocess.run(["java", "-cp", classpath, "org.apache.pdfbox.preflight.Validator_A1b",
+                            tmp_path / f"{SLUG}.pdf"], capture_output=True, text=True, timeout=120)
+    assert "is a valid PDF/A-1b file" in check.stdout, check.stdout[:2000] + check.stderr[:2000]
+
+
+def test_pdf_a_3b_embeds_attachments_with_relationship(tmp_path: Path):
+    html = '<html lang="en"><head><title>Data</title></head><body><p>With data.</p></body></html>'
+    table = FileAttachment("staffing.csv", b"milestone,staff\n2012 level,16298\n", "Table 1 as CSV")
+    printed = write_pdf(html, [], [tmp_path], tmp_path, Location("test.html"), identifier="t",
+                        variant="pdf/a-3b", attachments=[table])
+    target = tmp_path / "data.pdf"
+    target.write_bytes(printed.data)
+    reader = PdfReader(target)
+    assert reader.attachments == {"staffing.csv": [b"milestone,staff\n2012 level,16298\n"]}
+    spec = reader.trailer["/Root"]["/AF"][0].get_object()
+    assert spec["/AFRelationship"] == "/Data"
+    assert spec["/Desc"] == "Table 1 as CSV"
+    embedded = spec["/EF"]["/F"].get_object()
+    assert embedded["/Subtype"] == "/text/csv"
+    # Dated by the build, not by the clock: 1970 when no date is given.
+    assert embedded["/Params"]["/ModDate"] == "D:19700101000000Z"
+    assert "<pdfaid:part>3</pdfaid:part>" in xmp(reader)
+
+
+def test_unknown_variant_is_a_usage_error(capsys: pytest.CaptureFixture[str]):
+    result = run_cli("--content", CONTENT, "--pdf-variant", "pdf/a-9z")
+    assert result.status == 2
+    assert "argument --pdf-variant: invalid choice: 'pdf/a-9z'" in capsys.readouterr().err
