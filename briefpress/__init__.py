@@ -12,11 +12,12 @@ from typing import Any
 
 _EXPORTS = {
     "BriefError": "errors", "ContentError": "errors", "Location": "errors", "Problem": "errors",
-    "RenderError": "errors", "TemplateError": "errors",
+    "RenderError": "errors", "TemplateError": "errors", "OutputError": "errors",
+    "Limits": "limits", "PrintWorker": "limits",
     "BuildResult": "pipeline", "Options": "pipeline", "build": "pipeline", "check": "pipeline",
     "Theme": "render", "render_html": "render",
     "load": "validate",
-    "write_pdf": "pdf",
+    "write_pdf": "pdf", "PrintJob": "pdf", "PrintedPDF": "pdf",
 }
 __all__ = sorted(_EXPORTS)
 

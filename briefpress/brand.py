@@ -120,6 +120,10 @@ def _asset(base: Path, boundary: Path, name: str, suffixes: dict, kind: str,
 
 
 def _logo_problem(path: Path) -> str | None:
+    from .images import file_problem
+
+    if (problem := file_problem(path)):
+        return f"'{path.name}' {problem}"
     try:
         data = path.read_bytes()
     except OSError as error:

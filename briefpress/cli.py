@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from .errors import BriefError
+from .limits import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, MEMORY_ENV, TIME_ENV, Limits, parse_mib, parse_seconds
 from .pdf import DEFAULT_VARIANT, variants
 from .pipeline import Options, build, check
 
@@ -32,7 +34,28 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--pdf-variant", default=DEFAULT_VARIANT, choices=[*variants(), "none"], metavar="VARIANT",
                         help=f"PDF/A, PDF/UA or PDF/X variant, or none (default: {DEFAULT_VARIANT}); "
                              f"one of: {', '.join(variants())}")
+    parser.add_argument("--time-limit", type=_limit(parse_seconds), metavar="SECONDS", default=None,
+                        help=f"time the layout may take (default {DEFAULT_SECONDS:g}, or ${TIME_ENV})")
+    parser.add_argument("--memory-limit", type=_limit(parse_mib), metavar="MIB", default=None,
+                        help=f"memory the layout may add, 0 for none (default {DEFAULT_MEMORY_MIB}, or ${MEMORY_ENV})")
     return parser
+
+
+def _limit(parse: Callable[[str], float]) -> Callable[[str], float]:
+    def checked(text: str) -> float:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    checked.__name__ = "limit"
+    return checked
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    defaults = Limits.from_env()
+    return Limits(args.time_limit if args.time_limit is not None else defaults.seconds,
+                  args.memory_limit if args.memory_limit is not None else defaults.memory_mib)
 
 
 class _Terminated(Exception):
@@ -59,9 +82,14 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         if not path.is_file():
             print(f"build.py: error: --style {path}: no such file", file=stderr)
             return 2
+    try:
+        limits = _limits(args)
+    except ValueError as error:
+        print(f"build.py: error: {error}", file=stderr)
+        return 2
     options = Options(content=args.content, out=args.out, templates=tuple(args.templates),
                       styles=tuple(args.style), cache=None if args.no_cache else Options.cache,
-                      pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant)
+                      pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant, limits=limits)
     previous = signal.signal(signal.SIGTERM, _on_terminate) if _main_thread() else None
     try:
         if args.command == "check":
@@ -72,6 +100,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except BriefError as error:
         for problem in error.problems:
             print(problem, file=stderr)
+        return 1
+    except OSError as error:  # outside the content: the machine (disk, permissions) refused
+        print(f"build.py: error: {error}", file=stderr)
         return 1
     except (KeyboardInterrupt, _Terminated):
         print("build.py: interrupted; the output folder is unchanged", file=stderr)

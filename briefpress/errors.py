@@ -75,6 +75,10 @@ class RenderError(BriefError):
     """Printing the PDF failed, was refused, or exceeded a limit."""
 
 
+class OutputError(BriefError):
+    """The outputs could not be written (disk full, permissions); nothing was replaced."""
+
+
 class Problems:
     """Collects problems so validation can report all of them, then abort once."""
 

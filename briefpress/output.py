@@ -1,20 +1,27 @@
 """Distribute stage: put a build's outputs in place all at once, or not at all.
 
-Outputs are written to a staging folder beside their destination, flushed to disk, then renamed
-into place under a lock, so a failed or interrupted build never leaves a partial file and two
-builds into the same folder never interleave.
+Outputs are written to a staging folder beside their destination and flushed to disk, then
+renamed into place under a lock with interrupts held back, so a failed, interrupted or
+out-of-space build never leaves a partial file, the previous outputs stay as they were, and two
+builds into the same folder never interleave: the folder holds all of one build's outputs.
 """
 from __future__ import annotations
 
 import fcntl
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import Location, OutputError
+
 LOCK_NAME = ".briefpress.lock"
+STAGING_PREFIX = ".staging-"
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 @contextmanager
@@ -28,6 +35,19 @@ def locked(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Delay SIGINT, SIGTERM and SIGHUP until the block is done (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _write_synced(path: Path, data: bytes) -> None:
     with open(path, "wb") as stream:
         stream.write(data)
@@ -35,21 +55,42 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.fsync(stream.fileno())
 
 
+def _sync_folder(folder: Path) -> None:
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Staging folders left by builds that were killed outright (their process is gone)."""
+    for staging in folder.glob(STAGING_PREFIX + "*"):
+        pid = staging.name.removeprefix(STAGING_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
 def publish(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write every file into ``folder`` atomically; returns the final paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    """Write every file into ``folder`` atomically; returns the final paths.
+
+    Raises OutputError, with the previous contents of ``folder`` untouched, when anything fails.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=folder))
+    except OSError as error:
+        raise OutputError.at(Location.of(folder), f"cannot write the outputs: {error.strerror}") from None
     try:
         for name, data in files.items():
             _write_synced(staging / name, data)
-        with locked(folder):
+        with locked(folder), signals_held():
+            _remove_abandoned(folder)
             for name in files:
                 os.replace(staging / name, folder / name)
-            directory = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(directory)
-            finally:
-                os.close(directory)
+            _sync_folder(folder)
+    except OSError as error:
+        raise OutputError.at(Location.of(folder), f"cannot write the outputs: {error.strerror or error}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in files]

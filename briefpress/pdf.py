@@ -1,7 +1,9 @@
-"""Print stage: HTML and stylesheets to PDF with WeasyPrint, sandboxed and strict.
+"""Print stage: HTML and stylesheets to PDF with WeasyPrint, sandboxed, strict and bounded.
 
-Every warning WeasyPrint logs (an ignored CSS declaration, a missing anchor, an image it could not
-load) fails the build: a brief with a silent hole in it is worse than no brief.
+Every reference the printer would follow is checked first and reported where it is written. The
+printing itself runs in a child process under time and memory limits (see ``limits``), and every
+warning WeasyPrint logs (an ignored CSS declaration, a missing anchor, an image it could not load)
+fails the build: a brief with a silent hole in it is worse than no brief.
 """
 from __future__ import annotations
 
@@ -14,10 +16,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Location, Problem, RenderError
-from .fetch import SandboxedFetcher
+from .limits import Limits, print_in_child
 from .render import InlineCSS, Stylesheet, css_text
+from .resources import check_references
+
+if TYPE_CHECKING:
+    from .fetch import SandboxedFetcher
 
 
 DEFAULT_VARIANT = "pdf/ua-1"
@@ -35,6 +42,7 @@ class PrintedPDF:
     data: bytes
     pages: int
     variant: str | None = None
+    served: tuple[Path, ...] = ()  # every file the printer read, for tracing
 
 
 @dataclass(frozen=True)
@@ -152,35 +160,75 @@ def _css_message(message: str) -> str:
     return message
 
 
+@dataclass(frozen=True)
+class PrintJob:
+    """Everything one print needs, as plain data that can cross to the printer process."""
+
+    html: str
+    stylesheets: tuple[Stylesheet, ...]
+    roots: tuple[Path, ...]
+    base_url: Path
+    document_location: Location
+    identifier: str = ""
+    variant: str | None = DEFAULT_VARIANT
+    attachments: tuple[FileAttachment, ...] = ()
+    date: dt.datetime | None = None
+    template_dirs: tuple[Path, ...] = ()
+
+
 def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], base_url: Path,
               document_location: Location, identifier: str = "", variant: str | None = DEFAULT_VARIANT,
-              attachments: Sequence[FileAttachment] = (), date: dt.datetime | None = None) -> PrintedPDF:
+              attachments: Sequence[FileAttachment] = (), date: dt.datetime | None = None,
+              template_dirs: Sequence[Path] = (), limits: Limits | None = None) -> PrintedPDF:
     """Lay out ``html`` with ``stylesheets`` and return the PDF; any problem raises RenderError.
 
     ``variant`` is one of WeasyPrint's PDF variants (``VARIANTS``) or None for a plain PDF;
     ``date`` becomes the modification date of the PDF and of its attachments: the clock is never
-    read, so two builds of the same brief are byte-identical.
+    read, so two builds of the same brief are byte-identical. The printer may read only below
+    ``roots``; refused references are reported in the stylesheet or template (``template_dirs``)
+    that makes them. Printing runs in a child process under ``limits`` (default: from the environment).
     """
+    job = PrintJob(html, tuple(stylesheets), tuple(roots), base_url, document_location, identifier, variant,
+                   tuple(attachments), date, tuple(template_dirs))
+    problems = check_references(job)
+    if problems:
+        raise RenderError(problems)
+    return print_in_child(job, limits or Limits.from_env())
+
+
+def warm_up() -> None:
+    """Load WeasyPrint and its native libraries, so a memory cap set afterwards bounds only layout."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = SandboxedFetcher(roots)
+    # A one-line document starts the threads and caches Pango keeps for the process's lifetime.
+    HTML(string="<p>warm</p>").write_pdf(font_config=FontConfiguration())
+
+
+def print_pdf(job: PrintJob) -> PrintedPDF:
+    """Print ``job`` in this process (the printer child calls this); problems raise RenderError."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .fetch import SandboxedFetcher
+
+    fetcher = SandboxedFetcher(job.roots)
     font_config = FontConfiguration()
     problems: list[Problem] = []
-    sheets = _stylesheets(stylesheets, fetcher, font_config, problems)
+    sheets = _stylesheets(job.stylesheets, fetcher, font_config, problems)
     with captured_warnings() as messages:
-        document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher).render(
+        document = HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=font_config)
-        if date is not None:
-            document.metadata.modified = date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-        data = document.write_pdf(pdf_identifier=hashlib.md5(identifier.encode()).hexdigest().encode(),
-                                  pdf_variant=variant, pdf_tags=True,
-                                  attachments=[a.weasyprint(date) for a in attachments] or None,
-                                  finisher=_finisher(variant, identifier))
-    problems.extend(Problem(document_location, f"fetch refused: {reason}") for _, reason in fetcher.refused)
+        if job.date is not None:
+            document.metadata.modified = job.date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        data = document.write_pdf(pdf_identifier=hashlib.md5(job.identifier.encode()).hexdigest().encode(),
+                                  pdf_variant=job.variant, pdf_tags=True,
+                                  attachments=[a.weasyprint(job.date) for a in job.attachments] or None,
+                                  finisher=_finisher(job.variant, job.identifier))
+    where = job.document_location
+    problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)
     refused = {url for url, _ in fetcher.refused}
-    problems.extend(Problem(document_location, message) for message in messages
-                    if not any(url in message for url in refused))
+    problems.extend(Problem(where, message) for message in messages if not any(url in message for url in refused))
     if problems:
         raise RenderError(problems)
-    return PrintedPDF(data, len(document.pages), variant)
+    return PrintedPDF(data, len(document.pages), job.variant, tuple(dict.fromkeys(fetcher.served)))

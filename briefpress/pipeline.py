@@ -15,10 +15,12 @@ from .charts import ChartRenderer, render_charts
 from .chartstyle import chart_config
 from . import brand
 from . import manifest
-from .errors import BriefError, Location, display_path
+from .errors import BriefError, Location, RenderError, display_path
+from .limits import Limits
 from .model import Brief
 from .output import publish
-from .pdf import DEFAULT_VARIANT
+from .pdf import DEFAULT_VARIANT, PrintJob
+from .resources import check_references
 from .render import PROJECT, STYLES, TEMPLATES, InlineCSS, Theme, render_html
 from .validate import validate
 
@@ -40,6 +42,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     charts_rendered: int = 0
     charts_from_cache: int = 0
+    served: tuple[Path, ...] = ()  # the files the printer read
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Options:
     styles: Sequence[Path] = ()
     cache: Path | None = CACHE / "charts"
     pdf_variant: str | None = DEFAULT_VARIANT
+    limits: Limits = field(default_factory=Limits.from_env)
 
 
 class _Clock:
@@ -94,11 +98,22 @@ def build_time(published: dt.date) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
 
 
+def printer_roots(options: Options) -> tuple[Path, ...]:
+    """All the printer may read: the brief's folder and the project's templates/ and styles/."""
+    return (options.content, TEMPLATES, STYLES)
+
+
 def check(options: Options) -> Brief:
-    """Validate the content and render its HTML, writing nothing."""
+    """Validate the content, render its HTML and check what the printer would read; writes nothing."""
     brief = validate(options.content)
-    render_html(brief, "web", {key: "<svg xmlns='http://www.w3.org/2000/svg'/>" for key in brief.figures},
-                theme_for(options, brief))
+    theme = theme_for(options, brief)
+    placeholders = {key: "<svg xmlns='http://www.w3.org/2000/svg'/>" for key in brief.figures}
+    render_html(brief, "web", placeholders, theme)
+    job = PrintJob(render_html(brief, "print", placeholders, theme), tuple(theme.stylesheets("print")),
+                   printer_roots(options), options.content, Location.of(options.content / "brief.yaml"),
+                   template_dirs=(*theme.template_dirs, TEMPLATES))
+    if (problems := check_references(job)):
+        raise RenderError(problems)
     return brief
 
 
@@ -119,10 +134,10 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     web_html = render_html(brief, "web", figures, theme)
     clock.lap("templates")
     slug = brief.meta.slug
-    roots = [options.content, TEMPLATES, STYLES, *theme.template_dirs, *(p.parent for p in theme.extra_css)]
-    printed = write_pdf(print_html, theme.stylesheets("print"), roots, options.content,
+    printed = write_pdf(print_html, theme.stylesheets("print"), printer_roots(options), options.content,
                         Location.of(options.content / "brief.yaml"), identifier=slug + brief.meta.version,
-                        variant=options.pdf_variant, date=built)
+                        variant=options.pdf_variant, date=built, template_dirs=(*theme.template_dirs, TEMPLATES),
+                        limits=options.limits)
     clock.lap("layout and PDF")
     files = {f"{slug}.pdf": printed.data, f"{slug}.html": web_html.encode("utf-8")}
     entries = [manifest.Entry.of(f"{slug}.pdf", printed.data, printed.pages, printed.variant),
@@ -133,7 +148,7 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     paths = publish(options.out, files)
     clock.lap("publish")
     result = BuildResult(brief, timings=timings, charts_rendered=charts.rendered,
-                         charts_from_cache=charts.from_cache)
+                         charts_from_cache=charts.from_cache, served=printed.served)
     result.outputs = [Output(options.out / entry.path, entry.size, entry.pages, entry.variant) for entry in entries]
     result.outputs.append(Output(paths[-1], len(files[manifest.NAME]), None))
     return result

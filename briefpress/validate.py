@@ -14,12 +14,12 @@ from . import prose
 from .brand import load_brand
 from .errors import BriefError, ContentError, Location, Problems
 from .formats import parse_cell
+from .images import referenced_image_problem
 from .reader import Document, load_prose, load_yaml
 from .model import (AcronymsFile, Brand, Brief, BriefMeta, ChronologyFile, Figure, FigureSpec, Section,
                     SectionMeta, SourcesFile, Table, TableSpec)
 
 M = TypeVar("M", bound=BaseModel)
-IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
 
 def _field_name(loc: Iterable[str | int]) -> str:
@@ -66,7 +66,17 @@ def check_schema(model: type[M], document: Document, problems: Problems) -> M | 
     return None
 
 
-def _load(path: Path, problems: Problems) -> Document | None:
+def outside(path: Path, root: Path, problems: Problems) -> bool:
+    """A content file that is a link leading out of the brief is refused, not read."""
+    if path.resolve().is_relative_to(root.resolve()):
+        return False
+    problems.add(Location.of(path), f"file is a link to '{path.resolve()}', outside the brief")
+    return True
+
+
+def _load(path: Path, root: Path, problems: Problems) -> Document | None:
+    if outside(path, root, problems):
+        return None
     try:
         return load_yaml(path)
     except BriefError as error:
@@ -74,8 +84,8 @@ def _load(path: Path, problems: Problems) -> Document | None:
         return None
 
 
-def _load_model(path: Path, model: type[M], problems: Problems) -> tuple[M | None, Document | None]:
-    document = _load(path, problems)
+def _load_model(path: Path, root: Path, model: type[M], problems: Problems) -> tuple[M | None, Document | None]:
+    document = _load(path, root, problems)
     return (check_schema(model, document, problems), document) if document else (None, None)
 
 
@@ -86,6 +96,8 @@ def _sections(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problem
         path = root / "sections" / f"{stem}.md"
         if not path.is_file():
             problems.add(meta_doc.where("sections", index), f"section file 'sections/{stem}.md' not found")
+            continue
+        if outside(path, root, problems):
             continue
         try:
             text = load_prose(path)
@@ -102,7 +114,7 @@ def _sections(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problem
 
 
 def _table(path: Path, problems: Problems) -> tuple[TableSpec, list[dict], Document] | None:
-    spec, document = _load_model(path, TableSpec, problems)
+    spec, document = _load_model(path, path.parent.parent, TableSpec, problems)
     if not spec or not document:
         return None
     columns = {column.key: column for column in spec.columns}
@@ -126,7 +138,7 @@ def _table(path: Path, problems: Problems) -> tuple[TableSpec, list[dict], Docum
 
 
 def _figure(path: Path, tables: dict, problems: Problems) -> tuple[FigureSpec, Path | None, Document] | None:
-    spec, document = _load_model(path, FigureSpec, problems)
+    spec, document = _load_model(path, path.parent.parent, FigureSpec, problems)
     if not spec or not document:
         return None
     image = None
@@ -134,12 +146,8 @@ def _figure(path: Path, tables: dict, problems: Problems) -> tuple[FigureSpec, P
         problems.add(document.where(), "a figure needs exactly one of 'chart' or 'file'")
     elif spec.file is not None:
         image = (path.parent / spec.file).resolve()
-        if not image.is_relative_to(path.parent.parent.resolve()):
-            problems.add(document.where("file"), f"file: '{spec.file}' is outside the brief")
-        elif image.suffix.lower() not in IMAGE_SUFFIXES:
-            problems.add(document.where("file"), f"file: '{spec.file}' is not an SVG, PNG or JPEG image")
-        elif not image.is_file():
-            problems.add(document.where("file"), f"file: '{spec.file}' not found")
+        if (problem := referenced_image_problem(spec.file, path.parent, path.parent.parent)):
+            problems.add(document.where("file"), f"file: '{spec.file}' {problem}")
     else:
         data = spec.chart.get("data") if spec.chart else None
         table = data.get("table") if isinstance(data, dict) else None
@@ -184,17 +192,11 @@ def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str,
 
 
 def image_problem(root: Path, source: str, alt: str) -> str | None:
-    """Why a prose image is refused: it must be a file inside the brief, with alt text."""
+    """Why a prose image is refused: it must be a safe image file inside the brief, with alt text."""
     if not alt.strip():
         return f"image '{source}' has no alt text"
-    if ":" in source.split("/")[0] or source.startswith("/"):
-        return f"image '{source}' is outside the brief"
-    path = (root / source).resolve()
-    if not path.is_relative_to(root.resolve()):
-        return f"image '{source}' is outside the brief"
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return f"image '{source}' is not an SVG, PNG or JPEG image"
-    return None if path.is_file() else f"image '{source}' not found"
+    problem = referenced_image_problem(source, root, root)
+    return f"image '{source}' {problem}" if problem else None
 
 
 def _numbered(kind: str, ids: Iterable[str], references: list[prose.Reference],
@@ -228,10 +230,10 @@ def validate(root: Path) -> Brief:
     root = Path(root)
     if not (root / "brief.yaml").is_file():
         raise ContentError.at(Location.of(root / "brief.yaml"), "file not found: is this a content folder?")
-    meta, meta_doc = _load_model(root / "brief.yaml", BriefMeta, problems)
-    chronology, chronology_doc = _load_model(root / "chronology.yaml", ChronologyFile, problems)
-    sources_file, sources_doc = _load_model(root / "sources.yaml", SourcesFile, problems)
-    acronyms, _ = _load_model(root / "acronyms.yaml", AcronymsFile, problems)
+    meta, meta_doc = _load_model(root / "brief.yaml", root, BriefMeta, problems)
+    chronology, chronology_doc = _load_model(root / "chronology.yaml", root, ChronologyFile, problems)
+    sources_file, sources_doc = _load_model(root / "sources.yaml", root, SourcesFile, problems)
+    acronyms, _ = _load_model(root / "acronyms.yaml", root, AcronymsFile, problems)
     sections = _sections(root, meta, meta_doc, problems) if meta and meta_doc else []
     brand = load_brand(root, meta, meta_doc, problems) if meta and meta_doc else Brand()
     if meta and meta_doc:
