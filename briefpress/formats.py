@@ -67,7 +67,7 @@ def scale_word(column: Column) -> str:
 
 
 def format_cell(value: Cell, column: Column, in_prose: bool = False) -> str:
-    """A cell as printed; in prose, currency values also carry their scale ('$2.4 billion')."""
+    """A cell as printed; in prose, scaled values also carry their scale ('$2.4 billion')."""
     if value is None:
         return "\u2014"
     if isinstance(value, dt.date):
@@ -81,14 +81,15 @@ def format_cell(value: Cell, column: Column, in_prose: bool = False) -> str:
         symbol = CURRENCY_SYMBOLS[column.currency or "USD"]
         sign, digits = (MINUS, number[1:]) if number.startswith(MINUS) else ("", number)
         return f"{sign}{symbol}{digits}" + (scale_word(column) if in_prose else "")
-    return number
+    return number + (scale_word(column) if in_prose else "")
 
 
 def column_heading(column: Column) -> str:
-    """The label, with the currency and scale that the cells leave out ('Value ($ billion)')."""
+    """The label, with the currency, scale and unit that the cells leave out ('Value ($ billion)')."""
     if column.type == "currency":
         return f"{column.label} ({CURRENCY_SYMBOLS[column.currency or 'USD'].strip()}{scale_word(column)})"
-    return column.label
+    unit = " ".join(part for part in (column.scale, column.unit) if part)
+    return f"{column.label} ({unit})" if unit else column.label
 
 
 def chart_value(value: Cell) -> object:

@@ -155,6 +155,8 @@ class Column(Schema):
     decimals: Annotated[int, Field(ge=0, le=6)] | None = None
     currency: Literal["USD", "EUR", "GBP", "IQD"] | None = None
     scale: Literal["thousand", "million", "billion"] | None = None
+    # Printed in the column heading ('Output (million barrels a day)'), never after each cell.
+    unit: Text | None = None
 
 
 class TableSpec(Schema):
@@ -165,7 +167,8 @@ class TableSpec(Schema):
     sources: list[Id] = Field(min_length=1)
     note: Text | None = None
     columns: list[Column] = Field(min_length=1)
-    rows: list[dict[str, Any]] = Field(min_length=1, max_length=5000)
+    # None when the rows are in tables/<id>.csv beside this file.
+    rows: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=5000)] | None = None
 
 
 class FigureSpec(Schema):

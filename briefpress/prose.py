@@ -18,7 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Location
 
-KINDS = ("table", "figure", "event", "section", "cite")
+KINDS = ("table", "figure", "event", "section", "cite", "value")
 REFERENCE = re.compile(r"\{(" + "|".join(KINDS) + r"):([^{}\s]*)\}")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -128,7 +128,7 @@ def _top_level_blocks(tokens: Sequence[Token]) -> list[list[Token]]:
     return blocks
 
 
-def _footnote_texts(tokens: Sequence[Token], md: MarkdownIt, env: dict) -> dict[int, str]:
+def _footnote_texts(tokens: Sequence[Token], render_inline: Callable[[list[Token]], str]) -> dict[int, str]:
     """Each footnote's content as inline HTML, for footnotes that float to the page foot."""
     texts: dict[int, list[str]] = {}
     current: int | None = None
@@ -140,7 +140,7 @@ def _footnote_texts(tokens: Sequence[Token], md: MarkdownIt, env: dict) -> dict[
             current = None
         elif current is not None and token.type == "inline":
             children = [c for c in token.children or [] if c.type != "footnote_anchor"]
-            texts[current].append(md.renderer.renderInline(children, md.options, env))
+            texts[current].append(render_inline(children))
     return {key: " ".join(parts) for key, parts in texts.items()}
 
 
@@ -160,10 +160,11 @@ class ProseRenderer:
         self.footnotes_so_far = 0
 
     def render(self, text: str, doc_id: str, inline: bool = False, floats: bool = False) -> str:
-        md = markdown()
         tokens = parse(text)
         env: dict = {"docId": doc_id, "footnote_offset": self.footnotes_so_far}
-        env["footnote_texts"] = _footnote_texts(tokens, md, env) if self.floating_footnotes else {}
+        # Rendered with this renderer's rules, so references inside a footnote resolve too.
+        env["footnote_texts"] = (_footnote_texts(tokens, lambda children: self._render(children, env, inline=True))
+                                 if self.floating_footnotes else {})
         footnote_count = sum(1 for t in tokens if t.type == "footnote_open")
         if self.floating_footnotes:
             # Their text now sits at each call, where the page layout floats it to the foot.

@@ -22,6 +22,7 @@ from .errors import Location, Problem, TemplateError
 from .formats import column_heading, format_cell, long_date
 from .model import Brief, Section
 from .prose import ProseRenderer
+from .values import TableData, parse_ref, prose_value
 
 PROJECT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT / "templates"
@@ -103,6 +104,7 @@ class _Context:
         self.prose = ProseRenderer(self.resolve, self.place, self.image_src, self.edition == "print")
         self.events = {event.id: event for event in self.brief.events}
         self.sections = {section.id: section for section in self.brief.sections}
+        self.table_data = {key: TableData(t.spec.columns, t.rows) for key, t in self.brief.tables.items()}
 
     def resolve(self, kind: str, key: str) -> str:
         brief = self.brief
@@ -114,6 +116,9 @@ class _Context:
             label, href = long_date(self.events[key].date), f"#event-{key}"
         elif kind == "section":
             label, href = self.sections[key].title, f"#section-{key}"
+        elif kind == "value":
+            text = prose_value(parse_ref(key), self.table_data)
+            return f'<span class="data-value">{escape(text)}</span>'
         else:
             number = brief.source_numbers[key]
             return f'<a class="cite" href="#source-{escape(key)}">[{number}]</a>'

@@ -4,17 +4,17 @@ All problems are collected and reported together; nothing renders until the brie
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import prose
+from . import prose, values
 from .brand import load_brand
 from .errors import BriefError, ContentError, Location, Problems
-from .formats import parse_cell
 from .images import referenced_image_problem
+from .tables import load_table
 from .reader import Document, load_prose, load_yaml
 from .model import (AcronymsFile, Brand, Brief, BriefMeta, ChronologyFile, Figure, FigureSpec, Section,
                     SectionMeta, SourcesFile, Table, TableSpec)
@@ -117,24 +117,7 @@ def _table(path: Path, problems: Problems) -> tuple[TableSpec, list[dict], Docum
     spec, document = _load_model(path, path.parent.parent, TableSpec, problems)
     if not spec or not document:
         return None
-    columns = {column.key: column for column in spec.columns}
-    if len(columns) != len(spec.columns):
-        problems.add(document.where("columns"), "columns: duplicate column key")
-    rows = []
-    for index, row in enumerate(spec.rows):
-        typed = {}
-        for key in row.keys() - columns.keys():
-            problems.add(document.where("rows", index, key), f"rows[{index}]: unknown column '{key}'")
-        for key, column in columns.items():
-            if key not in row:
-                problems.add(document.where("rows", index), f"rows[{index}]: missing column '{key}' (write null for no value)")
-                continue
-            try:
-                typed[key] = parse_cell(row[key], column)
-            except ValueError as error:
-                problems.add(document.where("rows", index, key), f"rows[{index}].{key}: {error}")
-        rows.append(typed)
-    return spec, rows, document
+    return spec, load_table(path, document, spec, problems), document
 
 
 def _figure(path: Path, tables: dict, problems: Problems) -> tuple[FigureSpec, Path | None, Document] | None:
@@ -173,13 +156,25 @@ def _unique(items: Iterable[tuple[str, Location]], what: str, problems: Problems
             seen.setdefault(key, where)
 
 
+def _check_value(ref_id: str, where: Location, data: Mapping[str, values.TableData], broken: set[str],
+                 problems: Problems) -> None:
+    try:
+        values.prose_value(values.parse_ref(ref_id), data)
+    except values.ValueRefError as error:
+        # A table that failed to load was reported already; its quotes are not checked.
+        if ref_id.split("/")[0] not in broken:
+            problems.add(where, str(error))
+
+
 def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str, Location]], root: Path,
-                 problems: Problems) -> list[list[prose.Reference]]:
+                 data: tuple[Mapping[str, values.TableData], set[str]], problems: Problems) -> list[list[prose.Reference]]:
     references: list[list[prose.Reference]] = []
     for text, where in texts:
         found = prose.scan(text, where.path, where.line or 1)
         for ref in found.references:
-            if brief_parts[ref.kind] is not None and ref.id not in brief_parts[ref.kind]:
+            if ref.kind == "value":
+                _check_value(ref.id, ref.location, *data, problems)
+            elif brief_parts[ref.kind] is not None and ref.id not in brief_parts[ref.kind]:
                 problems.add(ref.location, f"unknown {ref.kind} '{ref.id}'")
         for target, link_at in found.links:
             if (problem := prose.link_problem(target)):
@@ -189,6 +184,20 @@ def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str,
                 problems.add(image_at, problem)
         references.append(found.references)
     return references
+
+
+def _quoted(model: M, fields: Iterable[str], document: Document, data: Mapping[str, values.TableData],
+            broken: set[str], problems: Problems, *at: str | int) -> M:
+    """A copy of ``model`` with the ``{value:...}`` quotes of its plain-text fields filled in."""
+    update = {}
+    for name in fields:
+        text = getattr(model, name)
+        if text and "{value:" in text:
+            def report(message: str, name: str = name) -> None:
+                if not any(f"'{table}'" in message for table in broken):
+                    problems.add(document.where(*at, name), message)
+            update[name] = values.substitute(text, data, report)
+    return model.model_copy(update=update) if update else model
 
 
 def image_problem(root: Path, source: str, alt: str) -> str | None:
@@ -239,8 +248,18 @@ def validate(root: Path) -> Brief:
     if meta and meta_doc:
         meta = _apply_brand(meta, meta_doc, brand, problems)
     tables = {p.stem: t for p in sorted((root / "tables").glob("*.yaml")) if (t := _table(p, problems))}
+    for path in sorted((root / "tables").glob("*.csv")):
+        if not path.with_suffix(".yaml").is_file():
+            problems.add(Location.of(path), f"table data has no '{path.stem}.yaml' beside it for its caption, "
+                                            "columns and sources")
+    data = {key: values.TableData(spec.columns, rows) for key, (spec, rows, _) in tables.items()}
+    broken = {p.stem for p in (root / "tables").glob("*.yaml")} - set(tables)
     figures = {p.stem: f for p in sorted((root / "figures").glob("*.yaml")) if (f := _figure(p, tables, problems))}
-    events = chronology.events if chronology else []
+    events = [_quoted(e, ["title"], chronology_doc, data, broken, problems, "events", i)
+              for i, e in enumerate(chronology.events)] if chronology and chronology_doc else []
+    tables = {k: (_quoted(spec, ["caption"], doc, data, broken, problems), rows, doc) for k, (spec, rows, doc) in tables.items()}
+    figures = {k: (_quoted(spec, ["caption", "alt"], doc, data, broken, problems), image, doc)
+               for k, (spec, image, doc) in figures.items()}
     sources = {s.id: s for s in sources_file.sources} if sources_file else {}
 
     if chronology_doc:
@@ -257,8 +276,10 @@ def validate(root: Path) -> Brief:
                     problems.add(chronology_doc.where("events", index, "sources", position),
                                  f"events[{index}].sources: unknown source '{source}'")
     # A part whose file failed to load is None: references to it are not checked, to avoid a cascade.
-    parts = {"table": set(tables), "figure": set(figures), "event": {e.id for e in events} if chronology else None,
-             "section": {s.id for s in sections} if meta else None, "cite": set(sources) if sources_file else None}
+    # A table or figure whose file is broken was reported already; references to it are not.
+    parts = {"table": set(tables) | broken, "figure": {p.stem for p in (root / "figures").glob("*.yaml")}, "event": {e.id for e in events} if chronology else None,
+             "section": {s.id for s in sections} if meta else None, "cite": set(sources) if sources_file else None,
+             "value": None}
     texts: list[tuple[str, Location]] = []
     if meta and meta_doc:
         texts += [(t, meta_doc.where("takeaways", i)) for i, t in enumerate(meta.takeaways)]
@@ -266,9 +287,10 @@ def validate(root: Path) -> Brief:
     first_section = len(texts)
     texts += [(s.body, s.body_location) for s in sections]
     texts += [(e.text, chronology_doc.where("events", i, "text")) for i, e in enumerate(events) if chronology_doc]
+    texts += [(spec.note, doc.where("note")) for spec, _, doc in [*tables.values(), *figures.values()] if spec.note]
     if meta and meta_doc:
         texts.append((meta.disclaimer, meta_doc.where("disclaimer")))
-    found = _check_prose(parts, texts, root, problems)
+    found = _check_prose(parts, texts, root, (data, broken), problems)
     references = [ref for refs in found for ref in refs]
     # Tables and figures float to the paragraph that first cites them, so only body prose numbers them.
     in_body = [ref for refs in found[first_section:first_section + len(sections)] for ref in refs]
