@@ -16,21 +16,20 @@ from .errors import BriefError
 from .limits import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, MEMORY_ENV, TIME_ENV, Limits, parse_mib, parse_seconds
 from .pdf import DEFAULT_VARIANT, variants
 from .pipeline import Options, build, check
+from .progress import Progress
 
 COMMANDS = ("build", "check")
+# Authoring commands take their own arguments; each lives in its own module.
+AUTHORING = {"new": "scaffold", "watch": "watch"}
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build a policy brief into PDF and HTML.")
     parser.add_argument("command", nargs="?", choices=COMMANDS, default="build",
-                        help="build (default): write the PDF and web edition; check: validate only")
-    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+                        help="build (default): write the PDF and web edition; check: validate only. "
+                             "Also: 'new DIR' starts a brief, 'watch' previews one (see their --help)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
-    parser.add_argument("--templates", type=Path, action="append", default=[],
-                        help="a folder of template overrides, searched before the built-in templates")
-    parser.add_argument("--style", type=Path, action="append", default=[],
-                        help="a stylesheet loaded after the built-in ones")
-    parser.add_argument("--no-cache", action="store_true", help="render every chart, ignoring the chart cache")
+    add_source_arguments(parser)
     parser.add_argument("--pdf-variant", default=DEFAULT_VARIANT, choices=[*variants(), "none"], metavar="VARIANT",
                         help=f"PDF/A, PDF/UA or PDF/X variant, or none (default: {DEFAULT_VARIANT}); "
                              f"one of: {', '.join(variants())}")
@@ -39,6 +38,27 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--memory-limit", type=_limit(parse_mib), metavar="MIB", default=None,
                         help=f"memory the layout may add, 0 for none (default {DEFAULT_MEMORY_MIB}, or ${MEMORY_ENV})")
     return parser
+
+
+def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that say what to build from; shared by build, check and watch."""
+    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    parser.add_argument("--templates", type=Path, action="append", default=[],
+                        help="a folder of template overrides, searched before the built-in templates")
+    parser.add_argument("--style", type=Path, action="append", default=[],
+                        help="a stylesheet loaded after the built-in ones")
+    parser.add_argument("--no-cache", action="store_true", help="render every chart, ignoring the chart cache")
+
+
+def source_usage_error(args: argparse.Namespace) -> str | None:
+    """The first --templates or --style that does not exist, as a usage error."""
+    for path in args.templates:
+        if not path.is_dir():
+            return f"--templates {path}: not a folder"
+    for path in args.style:
+        if not path.is_file():
+            return f"--style {path}: no such file"
+    return None
 
 
 def _limit(parse: Callable[[str], float]) -> Callable[[str], float]:
@@ -70,18 +90,19 @@ def _on_terminate(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in AUTHORING:
+        import importlib
+
+        module = importlib.import_module(f".{AUTHORING[argv[0]]}", __package__)
+        return module.main(argv[1:], stdout, stderr)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    for path in [*args.templates]:
-        if not path.is_dir():
-            print(f"build.py: error: --templates {path}: not a folder", file=stderr)
-            return 2
-    for path in args.style:
-        if not path.is_file():
-            print(f"build.py: error: --style {path}: no such file", file=stderr)
-            return 2
+    if (usage := source_usage_error(args)):
+        print(f"build.py: error: {usage}", file=stderr)
+        return 2
     try:
         limits = _limits(args)
     except ValueError as error:
@@ -96,7 +117,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             brief = check(options)
             print(f"{args.content}: ok ({brief.meta.title}, {len(brief.sections)} sections)", file=stdout)
             return 0
-        result = build(options)
+        with Progress(stdout) as progress:
+            result = build(options, report=progress.report)
     except BriefError as error:
         for problem in error.problems:
             print(problem, file=stderr)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .charts import ChartRenderer, render_charts
 from .chartstyle import chart_config
@@ -23,6 +24,9 @@ from .pdf import DEFAULT_VARIANT, PrintJob
 from .resources import check_references
 from .render import PROJECT, STYLES, TEMPLATES, InlineCSS, Theme, render_html
 from .validate import validate
+
+if TYPE_CHECKING:
+    from .pdf import PrintedPDF
 
 CACHE = PROJECT / ".cache"
 
@@ -117,10 +121,18 @@ def check(options: Options) -> Brief:
     return brief
 
 
-def build(options: Options, report: Callable[[str, float], None] | None = None) -> BuildResult:
-    """Build the PDF and the web edition of the brief in ``options.content`` into ``options.out``."""
+def print_pdf(options: Options, brief: Brief, theme: Theme, html: str) -> PrintedPDF:
+    """Lay out the print HTML; the printer reads files only inside the brief, templates and styles."""
     from .pdf import write_pdf
 
+    return write_pdf(html, theme.stylesheets("print"), printer_roots(options), options.content,
+                     Location.of(options.content / "brief.yaml"), identifier=brief.meta.slug + brief.meta.version,
+                     variant=options.pdf_variant, date=build_time(brief.meta.date),
+                     template_dirs=(*theme.template_dirs, TEMPLATES), limits=options.limits)
+
+
+def build(options: Options, report: Callable[[str, float], None] | None = None) -> BuildResult:
+    """Build the PDF and the web edition of the brief in ``options.content`` into ``options.out``."""
     timings: dict[str, float] = {}
     clock = _Clock(timings, report)
     brief = validate(options.content)
@@ -134,10 +146,7 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     web_html = render_html(brief, "web", figures, theme)
     clock.lap("templates")
     slug = brief.meta.slug
-    printed = write_pdf(print_html, theme.stylesheets("print"), printer_roots(options), options.content,
-                        Location.of(options.content / "brief.yaml"), identifier=slug + brief.meta.version,
-                        variant=options.pdf_variant, date=built, template_dirs=(*theme.template_dirs, TEMPLATES),
-                        limits=options.limits)
+    printed = print_pdf(options, brief, theme, print_html)
     clock.lap("layout and PDF")
     files = {f"{slug}.pdf": printed.data, f"{slug}.html": web_html.encode("utf-8")}
     entries = [manifest.Entry.of(f"{slug}.pdf", printed.data, printed.pages, printed.variant),
