@@ -37,8 +37,10 @@ def referenced_image_problem(source: str, base: Path, root: Path) -> str | None:
         return "is outside the brief"
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return "is not an SVG, PNG or JPEG image"
-    if not path.is_file():
+    if not path.exists():
         return "not found"
+    if not path.is_file():
+        return "is not a regular file"
     return file_problem(path)
 
 

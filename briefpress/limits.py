@@ -9,12 +9,15 @@ fresh one for a single job.
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
 import resource
 import signal
+import socket
+import subprocess
+import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BriefError, Location, Problem, RenderError
@@ -27,6 +30,10 @@ DEFAULT_MEMORY_MIB = 2048
 STARTUP_SECONDS = 60.0
 MEMORY_EXIT = 75  # the child's exit status when an allocation failed under the memory limit
 _NATIVE_FAILURES = {signal.SIGTRAP, signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS}
+# The child is a fresh interpreter (not a fork: the parent may hold threads and locks), started
+# without the working directory on its path so that it imports this very package.
+_CHILD = "import sys; from briefpress.limits import serve; serve(*sys.argv[1:])"
+_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 TIME_ENV, MEMORY_ENV = "BRIEFPRESS_TIME_LIMIT", "BRIEFPRESS_MEMORY_LIMIT"
 
 
@@ -101,9 +108,16 @@ def _virtual_size() -> int:
     return 0
 
 
-def _serve(connection: Connection, limits: Limits) -> None:
-    """The child: load the printer, cap memory, then print each job received until told to stop."""
+def serve(descriptor: str, parent: str, seconds: str, memory_mib: str) -> None:
+    """The child's entry point: serve print jobs on the inherited socket ``descriptor``."""
     _die_with_parent()
+    if os.getppid() != int(parent):  # the parent died before the line above took effect
+        os._exit(1)
+    _serve(Connection(int(descriptor)), Limits(float(seconds), int(memory_mib)))
+
+
+def _serve(connection: Connection, limits: Limits) -> None:
+    """Load the printer, cap memory, then print each job received until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     _one_malloc_arena()
     from .pdf import print_pdf, warm_up
@@ -130,16 +144,19 @@ class PrintWorker:
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self._process: subprocess.Popen | None = None
         self._connection: Connection | None = None
+        self._ready = False
 
     def __enter__(self) -> PrintWorker:
-        context = multiprocessing.get_context("spawn")
-        self._connection, child_end = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child_end, self.limits), daemon=True,
-                                        name="briefpress-printer")
-        self._process.start()
-        child_end.close()
+        ours, theirs = socket.socketpair()
+        path = os.pathsep.join(filter(None, [_PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
+        argv = [sys.executable, "-P", "-c", _CHILD, str(theirs.fileno()), str(os.getpid()),
+                repr(self.limits.seconds), str(self.limits.memory_mib)]
+        with theirs:
+            self._process = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path})
+        self._connection = Connection(ours.detach())
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -163,7 +180,7 @@ class PrintWorker:
         return payload
 
     def _await_ready(self, where: Location) -> None:
-        if getattr(self, "_ready", False):
+        if self._ready:
             return
         assert self._connection is not None
         try:
@@ -176,8 +193,10 @@ class PrintWorker:
 
     def _death(self, where: Location) -> RenderError:
         assert self._process is not None
-        self._process.join(5)
-        code = self._process.exitcode
+        try:
+            code = self._process.wait(5)
+        except subprocess.TimeoutExpired:
+            code = None
         self.close()
         if code == MEMORY_EXIT:
             return RenderError.at(where, f"layout exceeded the memory limit of {self.limits.memory_text()}")
@@ -201,10 +220,11 @@ class PrintWorker:
                 pass
             connection.close()
         if process is not None:
-            process.join(0.5)
-            if process.is_alive():
+            try:
+                process.wait(0.5)
+            except subprocess.TimeoutExpired:
                 process.kill()
-                process.join()
+                process.wait()
 
 
 def print_in_child(job: PrintJob, limits: Limits) -> PrintedPDF:

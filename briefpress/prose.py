@@ -37,6 +37,7 @@ class Scan:
     references: list[Reference] = field(default_factory=list)
     links: list[tuple[str, Location]] = field(default_factory=list)
     images: list[tuple[str, str, Location]] = field(default_factory=list)
+    html: list[tuple[str, Location]] = field(default_factory=list)
 
 
 Resolve = Callable[[str, str], str]
@@ -67,6 +68,31 @@ def markdown() -> MarkdownIt:
     # check would silently turn a bad link into text.
     md.validateLink = lambda url: True
     return md
+
+
+@cache
+def _html_finder() -> MarkdownIt:
+    # Raw HTML is never rendered; this parser only finds it, so pasted markup is reported
+    # instead of appearing in the brief as literal tags.
+    return MarkdownIt("commonmark", {"html": True}).enable(["table"])
+
+
+def _raw_html(text: str, path: str, first_line: int) -> list[tuple[str, Location]]:
+    found = []
+    for token in _html_finder().parse(text, {}):
+        if token.type == "html_block":
+            found.append((token.content, Location(path, first_line + (token.map or [0])[0], 1)))
+        for child in token.children or []:
+            if child.type == "html_inline" and not child.content.startswith("</"):
+                found.append((child.content, _locate(child, max(token.content.find(child.content), 0), token,
+                                                     path, first_line)))
+    return found
+
+
+def html_problem(markup: str) -> str:
+    first = markup.strip().splitlines()[0] if markup.strip() else markup
+    shown = first if len(first) <= 60 else first[:57] + "..."
+    return f"raw HTML is not allowed ('{shown}'): write Markdown"
 
 
 def _shift_headings(tokens: Sequence[Token]) -> None:
@@ -105,6 +131,8 @@ def scan(text: str, path: str, first_line: int) -> Scan:
                     found.images.append((target, child.content, where))
                 else:
                     found.links.append((target, where))
+    if "<" in text:
+        found.html = _raw_html(text, path, first_line)
     return found
 
 

@@ -179,6 +179,8 @@ def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str,
         for target, link_at in found.links:
             if (problem := prose.link_problem(target)):
                 problems.add(link_at, problem)
+        for markup, html_at in found.html:
+            problems.add(html_at, prose.html_problem(markup))
         for source, alt, image_at in found.images:
             if (problem := image_problem(root, source, alt)):
                 problems.add(image_at, problem)

@@ -43,3 +43,65 @@ def built_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("--content", CONTENT, "--out", out)
     assert result.status == 0, result.stderr
     return out
+
+
+MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
+
+
+@pytest.fixture
+def minimal_copy(tmp_path: Path) -> Path:
+    """A private copy of the small valid fixture brief, to break one mistake at a time."""
+    target = tmp_path / "brief"
+    shutil.copytree(MINIMAL, target)
+    return target
+
+
+def assert_readable_pdf(path: Path) -> None:
+    """The PDF passes ``qpdf --check`` and both poppler and MuPDF read its text."""
+    import subprocess
+
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    text = subprocess.run(["pdftotext", "-q", str(path), "-"], capture_output=True, text=True)
+    assert text.returncode == 0 and text.stdout.strip(), text.stderr
+    mutool = subprocess.run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", str(path)],
+                            capture_output=True, text=True)
+    assert mutool.returncode == 0 and mutool.stdout.strip(), mutool.stderr
+
+
+class _Recorder:
+    """An HTTP server on 127.0.0.1 that records every request it receives."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.requests: list[str] = []
+        recorder = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+                recorder.requests.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def http_recorder():
+    """A local HTTP server that must never be asked for anything by a build."""
+    recorder = _Recorder()
+    yield recorder
+    recorder.close()

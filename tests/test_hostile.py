@@ -1,0 +1,175 @@
+"""The corpus: broken and hostile briefs, one mistake each, each refused cleanly.
+
+Every case exits 1 with its exact located message, prints no traceback, writes nothing, leaves
+the previous output untouched and sends no request to the local HTTP server.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpress.errors import display_path
+from conftest import run_cli
+from hostile import (BILLION_LAUGHS, Env, append, chain, data_png, deep_yaml, edit, fifo, huge_table, jpeg, link,
+                     outside_file, png_bomb, prose, put, svg, template, use_bomb)
+
+SECTION = "sections/01-staffing.md"
+OUT_OF_BRIEF = "is outside the brief, templates and styles"
+NO_NETWORK = "is not allowed: the build reads no network resource"
+SVG_REFERENCES = "SVG images may refer only to #fragments and data: URIs"
+
+# (id, change, expected lines: {root} is the brief's folder, {port} the server's, {outside} a folder beside it)
+CASES = [
+    ("yaml-syntax", edit("brief.yaml", 'version: "1.0"', "version: [1.0"),
+     ["{root}/brief.yaml:5:7: YAML: expected ',' or ']', but got ':'"]),
+    ("duplicate-key", edit("brief.yaml", "status: draft", "status: draft\nstatus: final"),
+     ["{root}/brief.yaml:6:1: duplicate key 'status'"]),
+    ("alias-bomb", put("acronyms.yaml", "a: &a [lol, lol, lol]\nb: &b [*a, *a, *a]\nacronyms: [*b, *b, *b]\n"),
+     ["{root}/acronyms.yaml:1:4: anchors are not allowed ('&a')"]),
+    ("yaml-tag", edit("brief.yaml", 'version: "1.0"', 'version: !!python/object/apply:os.system ["id"]'),
+     ["{root}/brief.yaml:4:10: tags are not allowed ('tag:yaml.org,2002:python/object/apply:os.system')"]),
+    ("wrong-type", edit("brief.yaml", "  - name: Research Staff", "  - name: [Research, Staff]"),
+     ["{root}/brief.yaml:8:5: authors[0].name: expected text"]),
+    ("unknown-field", edit("brief.yaml", "status: draft", "status: draft\ncolour: blue"),
+     ["{root}/brief.yaml:6:1: unknown field 'colour'"]),
+    ("missing-field", edit("brief.yaml", "title: Minimal Brief\n", ""),
+     ["{root}/brief.yaml:1:1: missing field 'title'"]),
+    ("impossible-date", edit("chronology.yaml", 'date: "2014-01"', 'date: "2014-02-30"'),
+     ["{root}/chronology.yaml:3:5: events[0].date: impossible date '2014-02-30' (day is out of range for month)"]),
+    ("date-in-words", edit("brief.yaml", 'date: "2026-11-27"', "date: 27 November 2026"),
+     ["{root}/brief.yaml:3:1: date: expected a date as YYYY-MM-DD, got '27 November 2026'"]),
+    ("duplicate-id", append("chronology.yaml", "  - id: staffing-target\n    date: \"2014\"\n    title: Again\n"
+                                                "    text: Again.\n    sources: [globalsecurity]\n"),
+     ["{root}/chronology.yaml:7:5: duplicate event id 'staffing-target' (first defined at {root}/chronology.yaml:2:5)"]),
+    ("unknown-reference", prose("See {table:stafing}."),
+     ["{root}/sections/01-staffing.md:12:5: unknown table 'stafing'"]),
+    ("unknown-citation", prose("As reported {cite:nobody}."),
+     ["{root}/sections/01-staffing.md:12:13: unknown cite 'nobody'"]),
+    ("unknown-source", edit("tables/staffing.yaml", "sources: [globalsecurity]", "sources: [nobody]"),
+     ["{root}/tables/staffing.yaml:3:11: sources: unknown source 'nobody'"]),
+    ("unlisted-section", put("sections/02-extra.md", "---\nid: extra\ntitle: Extra\n---\nText.\n"),
+     ["{root}/sections/02-extra.md: section file is not listed in brief.yaml 'sections'"]),
+    ("missing-figure", edit("figures/plan.yaml", "file: plan.png", "file: missing.png"),
+     ["{root}/figures/plan.yaml:4:1: file: 'missing.png' not found"]),
+    ("figure-outside", edit("figures/plan.yaml", "file: plan.png", "file: ../../../../etc/passwd"),
+     ["{root}/figures/plan.yaml:4:1: file: '../../../../etc/passwd' is outside the brief"]),
+    ("file-url-image", prose("![Staff](file:///etc/passwd)"),
+     ["{root}/sections/01-staffing.md:12:10: image 'file:///etc/passwd' is outside the brief"]),
+    ("dotdot-image", prose("![Staff](../../../etc/hosts.png)"),
+     ["{root}/sections/01-staffing.md:12:10: image '../../../etc/hosts.png' is outside the brief"]),
+    ("absolute-image", prose("![Staff](/etc/passwd)"),
+     ["{root}/sections/01-staffing.md:12:10: image '/etc/passwd' is outside the brief"]),
+    ("symlink-image", chain(link("images/bars.svg", "/etc/passwd")),
+     ["{root}/sections/01-staffing.md:8:28: image 'images/bars.svg' is outside the brief"]),
+    ("symlink-section", chain(outside_file("section.md", "---\nid: staffing\ntitle: Stolen\n---\nText.\n"),
+                              link(SECTION, "{outside}/section.md")),
+     ["{root}/sections/01-staffing.md: file is a link to '{outside}/section.md', outside the brief"]),
+    ("symlink-table", chain(outside_file("table.yaml", "caption: x\n"), link("tables/staffing.yaml", "{outside}/table.yaml")),
+     ["{root}/tables/staffing.yaml: file is a link to '{outside}/table.yaml', outside the brief"]),
+    ("fifo-image", chain(fifo("images/pipe.png"), prose("![Staff](images/pipe.png)")),
+     ["{root}/sections/01-staffing.md:12:10: image 'images/pipe.png' is not a regular file"]),
+    ("no-alt-text", prose("![](images/bars.svg)"),
+     ["{root}/sections/01-staffing.md:12:5: image 'images/bars.svg' has no alt text"]),
+    ("remote-image", prose("![Staff](http://127.0.0.1:{port}/x.png)"),
+     ["{root}/sections/01-staffing.md:12:10: image 'http://127.0.0.1:{port}/x.png' is outside the brief"]),
+    ("remote-image-template", template('<section>\n<img src="http://127.0.0.1:{port}/x.png" alt="x">\n</section>\n'),
+     ["{root}/templates/partials/summary.html:2:11: image 'http://127.0.0.1:{port}/x.png' " + NO_NETWORK]),
+    ("link-attachment", template('<section>\n<link rel="attachment" href="file:///etc/passwd">\n</section>\n'),
+     ["{root}/templates/partials/summary.html:2:30: attachment 'file:///etc/passwd' " + OUT_OF_BRIEF]),
+    ("a-attachment", template('<section><a rel="attachment" href="../../../../../etc/hosts">x</a></section>\n'),
+     ["{root}/templates/partials/summary.html:1:36: attachment '../../../../../etc/hosts' " + OUT_OF_BRIEF]),
+    ("object-data", template('<section><object data="/etc/passwd"></object></section>\n'),
+     ["{root}/templates/partials/summary.html:1:24: object '/etc/passwd' " + OUT_OF_BRIEF]),
+    ("base-href", template('<section><base href="file:///etc/"></section>\n'),
+     ["{root}/templates/partials/summary.html:1:22: base 'file:///etc/' is not allowed: "
+      "the build sets where the document's files are"]),
+    ("style-attribute-url", template('<section style="background: url(/etc/passwd)"></section>\n'),
+     ["{root}/templates/partials/summary.html:1:33: url '/etc/passwd' " + OUT_OF_BRIEF]),
+    ("brief-css-url", put("styles/evil.css", ":root { --accent: #8a1c1c; }\nbody { background: url(\"/etc/passwd\"); }\n"),
+     ["{root}/styles/evil.css:2:24: url '/etc/passwd' " + OUT_OF_BRIEF]),
+    ("brief-css-import", put("styles/evil.css", "@import url(http://127.0.0.1:{port}/x.css);\n"),
+     ["{root}/styles/evil.css:1:9: url 'http://127.0.0.1:{port}/x.css' " + NO_NETWORK]),
+    ("brief-css-font", put("styles/evil.css", "@font-face { font-family: X; src: url(/dev/zero); }\n"),
+     ["{root}/styles/evil.css:1:35: url '/dev/zero' " + OUT_OF_BRIEF]),
+    ("raw-script", prose("<script>alert(1)</script>"),
+     ["{root}/sections/01-staffing.md:12:1: raw HTML is not allowed ('<script>alert(1)</script>'): write Markdown"]),
+    ("raw-inline-html", prose('Staff <img src="/etc/passwd" alt=""> cut.'),
+     ["{root}/sections/01-staffing.md:12:7: raw HTML is not allowed ('<img src=\"/etc/passwd\" alt=\"\">'): write Markdown"]),
+    ("javascript-link", prose("[click](javascript:alert(1))"),
+     ["{root}/sections/01-staffing.md:12:9: link 'javascript:alert(1)' is not allowed: "
+      "use http, https or mailto links, or {section:id} references"]),
+    ("file-link", prose("[passwords](file:///etc/passwd)"),
+     ["{root}/sections/01-staffing.md:12:13: link 'file:///etc/passwd' is not allowed: "
+      "use http, https or mailto links, or {section:id} references"]),
+    ("decompression-bomb", put("figures/plan.png", png_bomb),
+     ["{root}/figures/plan.yaml:4:1: file: 'plan.png' is 20,000 × 20,000 pixels, over the limit of 40,000,000 pixels"]),
+    ("not-an-image", put("figures/plan.png", b"GIF89a? no, just text"),
+     ["{root}/figures/plan.yaml:4:1: file: 'plan.png' is not a readable PNG image"]),
+    ("jpeg-named-png", put("figures/plan.png", jpeg),
+     ["{root}/figures/plan.yaml:4:1: file: 'plan.png' is a JPEG image, not PNG"]),
+    ("billion-laughs-svg", put("images/bars.svg", BILLION_LAUGHS),
+     ["{root}/sections/01-staffing.md:8:28: image 'images/bars.svg' has a DOCTYPE or entities, which SVG images may not use"]),
+    ("use-bomb-svg", put("images/bars.svg", use_bomb()),
+     ["{root}/sections/01-staffing.md:8:28: image 'images/bars.svg' expands through <use> to more than 20,000 elements"]),
+    ("use-cycle-svg", put("images/bars.svg", svg('<g id="a"><use href="#a"/></g>')),
+     ["{root}/sections/01-staffing.md:8:28: image 'images/bars.svg' has a <use> element that refers to itself"]),
+    ("svg-file-reference", put("images/bars.svg", svg('<image xlink:href="file:///etc/passwd"/>')),
+     ["{root}/sections/01-staffing.md:8:28: image 'images/bars.svg' refers to 'file:///etc/passwd': " + SVG_REFERENCES]),
+    ("svg-remote-reference", put("images/bars.svg", svg('<image href="http://127.0.0.1:{port}/x.png"/>')),
+     ["{root}/sections/01-staffing.md:8:28: image 'images/bars.svg' refers to 'http://127.0.0.1:{port}/x.png': "
+      + SVG_REFERENCES]),
+    ("svg-css-url", put("images/bars.svg", svg('<rect style="fill: url(/etc/passwd#x)"/>')),
+     ["{root}/sections/01-staffing.md:8:28: image 'images/bars.svg' refers to '/etc/passwd#x': " + SVG_REFERENCES]),
+    ("svg-script", put("images/bars.svg", svg("<script>alert(1)</script>")),
+     ["{root}/sections/01-staffing.md:8:28: image 'images/bars.svg' contains a <script> element, "
+      "which SVG images may not use"]),
+    ("svg-nested-bomb", put("images/bars.svg", lambda: svg(f'<image href="{data_png(png_bomb())}"/>').encode()),
+     ["{root}/sections/01-staffing.md:8:28: image 'images/bars.svg' contains a data: image that "
+      "is 20,000 × 20,000 pixels, over the limit of 40,000,000 pixels"]),
+    ("svg-not-xml", put("images/bars.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect></svg>"),
+     ["{root}/sections/01-staffing.md:8:28: image 'images/bars.svg' is not well-formed XML "
+      "(mismatched tag: line 1, column 48)"]),
+    ("huge-table", put("tables/staffing.yaml", huge_table()),
+     ["{root}/tables/staffing.yaml:9:1: rows: has more than 5000 items"]),
+    ("deep-nesting", edit("brief.yaml", "subject:", deep_yaml() + "subject:"),
+     ["{root}/brief.yaml:9:42: nesting deeper than 32 levels"]),
+    ("non-utf8", put(SECTION, b"---\nid: staffing\ntitle: Staffing\n---\nCaf\xe9 staff.\n"),
+     ["{root}/sections/01-staffing.md:5:4: not valid UTF-8 (byte 0xe9)"]),
+    ("oversized-file", put("acronyms.yaml", "acronyms:\n" + "  - {term: DOS, expansion: Department of State}\n" * 50_000),
+     ["{root}/acronyms.yaml: file is 2,400,010 bytes, over the limit of 2,097,152"]),
+]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("name, change, expected", CASES, ids=[case[0] for case in CASES])
+def test_hostile_brief_is_refused(name, change, expected, minimal_copy: Path, tmp_path: Path, http_recorder):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    env = Env(http_recorder.port, outside)
+    change(minimal_copy, env)
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "minimal.pdf").write_bytes(b"%PDF-1.7 previous build\n")
+    (out / "minimal.html").write_text("<!DOCTYPE html><p>previous build</p>\n")
+    before = snapshot(out)
+    requests_before = len(http_recorder.requests)
+
+    result = run_cli("--content", minimal_copy, "--out", out)
+
+    root = display_path(minimal_copy)
+    wanted = [line.replace("{root}", root).replace("{port}", str(env.port)).replace("{outside}", str(outside))
+              for line in expected]
+    assert result.stderr.splitlines() == wanted
+    assert result.status == 1
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert snapshot(out) == before
+    assert len(http_recorder.requests) == requests_before
+
+
+def test_corpus_is_large_and_distinct():
+    assert len(CASES) >= 40
+    assert len({case[0] for case in CASES}) == len(CASES)
