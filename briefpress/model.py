@@ -146,6 +146,7 @@ class SectionMeta(Schema):
 
     id: Id
     title: Text
+    type: Id | None = None  # drawn by partials/section-TYPE.html instead of partials/section.html
 
 
 class Column(Schema):
@@ -227,6 +228,8 @@ class Section:
     title: str
     body: str
     body_location: Location
+    type: str | None = None
+    type_location: Location | None = None
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,23 @@ def template_error(error: jinja2.TemplateError) -> TemplateError:
     return TemplateError([Problem(where, message)])
 
 
+def _check_section_types(brief: Brief, env: jinja2.Environment) -> None:
+    """Every section type needs its partial; a missing one is reported at the section's ``type:``."""
+    problems = []
+    for section in brief.sections:
+        if section.type is None:
+            continue
+        name = f"partials/section-{section.type}.html"
+        try:
+            env.get_template(name)
+        except jinja2.TemplateNotFound:
+            where = section.type_location or section.body_location
+            problems.append(Problem(where, f"type: no template '{name}' for section type '{section.type}' "
+                                           "(add it to a templates folder)"))
+    if problems:
+        raise TemplateError(problems)
+
+
 def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str] | None = None,
                 theme: Theme | None = None) -> str:
     """The brief as one HTML document for the given edition; styles are inlined."""
@@ -192,6 +209,7 @@ def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str
     # The printer parses the print stylesheets itself, each with its own path for located warnings.
     styles = [] if edition == "print" else [css_text(sheet) for sheet in theme.stylesheets(edition)]
     try:
+        _check_section_types(brief, env)
         return env.get_template("brief.html").render(context.variables(), styles=styles)
     except jinja2.TemplateError as error:
         raise template_error(error) from None

@@ -106,7 +106,8 @@ def _sections(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problem
             continue
         front = check_schema(SectionMeta, text.meta, problems)
         if front:
-            sections.append(Section(front.id, front.title, text.body, Location.of(path, text.body_line)))
+            sections.append(Section(front.id, front.title, text.body, Location.of(path, text.body_line),
+                                    front.type, text.meta.where("type")))
     for path in sorted((root / "sections").glob("*.md")):
         if path.stem not in listed:
             problems.add(Location.of(path), f"section file is not listed in brief.yaml 'sections'")

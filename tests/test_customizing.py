@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from briefpress import ContentError, Theme, load, render_html
+from briefpress import ContentError, TemplateError, Theme, load, render_html
 from briefpress.pipeline import Options, theme_for
 from conftest import CONTENT, run_cli
 
@@ -163,3 +163,33 @@ def test_brand_errors_are_located_and_reported_together(content_copy: Path):
         "IBM Plex Sans, IBM Plex Sans Arabic, IBM Plex Serif; or declare its files under 'brand.fonts')",
         f"{brief}:{line['paper']}:3: brand.paper: expected 'a4' or 'letter'",
     ]
+
+
+def test_a_new_section_type_uses_its_own_partial(content_copy: Path):
+    section = content_copy / "sections" / "08-resolution.md"
+    section.write_text(section.read_text(encoding="utf-8").replace("---\n", "---\ntype: outlook\n", 1),
+                       encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        render(theme_for(Options(content=content_copy), load(content_copy)), "web", content_copy)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{section}:2:1: type: no template 'partials/section-outlook.html' for section type 'outlook' "
+        "(add it to a templates folder)"]
+    partials = content_copy / "templates" / "partials"
+    partials.mkdir(parents=True)
+    (partials / "section-outlook.html").write_text(
+        '<section class="body-section outlook" id="section-{{ section.id }}">\n'
+        '  <h2>Outlook: {{ section.title }}</h2>\n  {{ section_html(section) }}\n</section>\n')
+    html = render(theme_for(Options(content=content_copy), load(content_copy)), "web", content_copy)
+    assert html.count('class="body-section outlook"') == 1 and html.count('class="body-section"') == 7
+
+
+def test_the_customizing_guide_lists_every_token_block_and_partial():
+    guide = (CONTENT.parent / "docs" / "customizing.md").read_text(encoding="utf-8")
+    tokens = re.findall(r"^\s*(--[a-z0-9-]+):", (CONTENT.parent / "styles" / "tokens.css").read_text(), re.M)
+    documented = set(re.findall(r"--[a-z0-9-]+", guide)) | {f"--chart-{n}" for n in range(1, 6)}
+    assert [token for token in tokens if token not in documented] == [], "docs/customizing.md: undocumented tokens"
+    blocks = re.findall(r"{% block (\w+) %}", (CONTENT.parent / "templates" / "base.html").read_text())
+    partials = [p.relative_to(CONTENT.parent / "templates").as_posix()
+                for p in sorted((CONTENT.parent / "templates" / "partials").glob("*.html"))]
+    assert [name for name in blocks if f"| `{name}` |" not in guide] == []
+    assert [name for name in partials if f"`{name}`" not in guide] == []
