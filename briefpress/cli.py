@@ -1,5 +1,8 @@
 """Command line: ``python build.py [build|check] [--content DIR] [--out DIR] ...``.
 
+Commands on built files have their own options: ``stamp FILE.pdf --recipient NAME`` (a numbered
+recipient copy, see briefpress.stamp) and ``inspect FILE.pdf`` (see briefpress.inspect).
+
 Exit status 0 when the build succeeded, 1 when the content or the build has problems (each printed
 as ``PATH:LINE:COL: message``), 2 for a usage error.
 """
@@ -9,6 +12,7 @@ import argparse
 import signal
 import sys
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import TextIO
 
@@ -21,6 +25,8 @@ from .progress import Progress
 COMMANDS = ("build", "check")
 # Authoring commands take their own arguments; each lives in its own module.
 AUTHORING = {"new": "scaffold", "watch": "watch"}
+# Commands on built files, each with its own options.
+TOOLS = {"stamp": "stamp", "inspect": "inspect"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,11 +97,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     """Run the command line; returns the exit status instead of exiting."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in AUTHORING:
-        import importlib
-
-        module = importlib.import_module(f".{AUTHORING[argv[0]]}", __package__)
-        return module.main(argv[1:], stdout, stderr)
+    commands = {**AUTHORING, **TOOLS}  # command: module with main(argv, stdout, stderr)
+    if argv and argv[0] in commands:
+        return import_module(f".{commands[argv[0]]}", __package__).main(argv[1:], stdout, stderr)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:

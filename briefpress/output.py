@@ -14,7 +14,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from .errors import Location, OutputError
@@ -71,10 +71,11 @@ def _remove_abandoned(folder: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def publish(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+def publish(folder: Path, files: Mapping[str, bytes], lock: bool = True) -> list[Path]:
     """Write every file into ``folder`` atomically; returns the final paths.
 
     Raises OutputError, with the previous contents of ``folder`` untouched, when anything fails.
+    ``lock=False`` when the caller already holds ``locked(folder)`` (to read, then update, the manifest).
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -84,7 +85,7 @@ def publish(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     try:
         for name, data in files.items():
             _write_synced(staging / name, data)
-        with locked(folder), signals_held():
+        with locked(folder) if lock else nullcontext(), signals_held():
             _remove_abandoned(folder)
             for name in files:
                 os.replace(staging / name, folder / name)
