@@ -23,6 +23,7 @@ LOGO_SUFFIXES = {".svg": "image/svg+xml", ".png": "image/png"}
 FONT_SUFFIXES = {".woff2": (b"wOF2",), ".woff": (b"wOFF",), ".ttf": (b"\x00\x01\x00\x00", b"true"),
                  ".otf": (b"OTTO", b"\x00\x01\x00\x00")}
 FONT_TYPES = {".woff2": "woff2", ".woff": "woff", ".ttf": "truetype", ".otf": "opentype"}
+FONT_NAMES = {".woff2": "WOFF2", ".woff": "WOFF", ".ttf": "TrueType", ".otf": "OpenType"}
 MAX_ASSET_BYTES = 4 * 1024 * 1024
 
 
@@ -142,7 +143,7 @@ def _font_problem(path: Path) -> str | None:
         magic = stream.read(4)
     if magic in FONT_SUFFIXES[path.suffix.lower()]:
         return None
-    return f"'{path.name}' is not a readable {FONT_TYPES[path.suffix.lower()].upper()} font"
+    return f"'{path.name}' is not a readable {FONT_NAMES[path.suffix.lower()]} font"
 
 
 def _mix(colour: str, other: str, amount: float) -> str:
