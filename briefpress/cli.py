@@ -53,6 +53,8 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a folder of template overrides, searched before the built-in templates")
     parser.add_argument("--style", type=Path, action="append", default=[],
                         help="a stylesheet loaded after the built-in ones")
+    parser.add_argument("--paper", choices=("a4", "letter"),
+                        help="paper size of the PDF (default: the brief's `paper`, else a4)")
     parser.add_argument("--no-cache", action="store_true", help="render every chart, ignoring the chart cache")
 
 
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         print(f"build.py: error: {error}", file=stderr)
         return 2
     options = Options(content=args.content, out=args.out, templates=tuple(args.templates),
-                      styles=tuple(args.style), cache=None if args.no_cache else Options.cache,
+                      styles=tuple(args.style), cache=None if args.no_cache else Options.cache, paper=args.paper,
                       pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant, limits=limits)
     previous = signal.signal(signal.SIGTERM, _on_terminate) if _main_thread() else None
     try:

@@ -12,22 +12,25 @@ import hashlib
 import logging
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import Location, Problem, RenderError
 from .limits import Limits, print_in_child
 from .render import InlineCSS, Stylesheet, css_text
 from .resources import check_references
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # these load WeasyPrint, which only the printer process needs
+    from . import paginate
     from .fetch import SandboxedFetcher
 
 
 DEFAULT_VARIANT = "pdf/ua-1"
+# Laying a long table out again after cutting it can move later page breaks; a few passes settle it.
+MAX_LAYOUT_PASSES = 4
 
 
 def variants() -> list[str]:
@@ -151,13 +154,22 @@ def _stylesheets(paths: Sequence[Stylesheet], fetcher: SandboxedFetcher, font_co
         with captured_warnings() as messages:
             sheets.append(CSS(string=css_text(path), base_url=base.resolve().as_uri() + "/",
                               url_fetcher=fetcher, font_config=font_config))
-        problems.extend(Problem(where, _css_message(m)) for m in messages)
+        # Positions in a stylesheet the build generated mean nothing to its author.
+        problems.extend(Problem(where, message) if isinstance(path, InlineCSS) else _css_problem(where, message)
+                        for message in messages)
     return sheets
 
 
-def _css_message(message: str) -> str:
+_CSS_POSITION = re.compile(r" at (\d+):(\d+)")
+
+
+def _css_problem(where: Location, message: str) -> Problem:
     # WeasyPrint says "Ignored `x` at 12:3, reason." without the file; the location gets the file.
-    return message
+    match = _CSS_POSITION.search(message)
+    if not match:
+        return Problem(where, message)
+    return Problem(Location(where.path, int(match.group(1)), int(match.group(2))),
+                   message[:match.start()] + message[match.end():])
 
 
 @dataclass(frozen=True)
@@ -174,12 +186,15 @@ class PrintJob:
     attachments: tuple[FileAttachment, ...] = ()
     date: dt.datetime | None = None
     template_dirs: tuple[Path, ...] = ()
+    sources: Path | None = None  # the content folder, searched to locate a character no font has
+    metadata: tuple[tuple[str, str], ...] = ()  # extra document information entries
 
 
 def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], base_url: Path,
               document_location: Location, identifier: str = "", variant: str | None = DEFAULT_VARIANT,
               attachments: Sequence[FileAttachment] = (), date: dt.datetime | None = None,
-              template_dirs: Sequence[Path] = (), limits: Limits | None = None) -> PrintedPDF:
+              template_dirs: Sequence[Path] = (), limits: Limits | None = None, sources: Path | None = None,
+              metadata: Mapping[str, str] | None = None) -> PrintedPDF:
     """Lay out ``html`` with ``stylesheets`` and return the PDF; any problem raises RenderError.
 
     ``variant`` is one of WeasyPrint's PDF variants (``VARIANTS``) or None for a plain PDF;
@@ -187,9 +202,11 @@ def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path
     read, so two builds of the same brief are byte-identical. The printer may read only below
     ``roots``; refused references are reported in the stylesheet or template (``template_dirs``)
     that makes them. Printing runs in a child process under ``limits`` (default: from the environment).
+    ``sources`` is the content folder, where a character no bundled font has is looked for;
+    ``metadata`` adds entries to the PDF's document information (such as Status and Version).
     """
     job = PrintJob(html, tuple(stylesheets), tuple(roots), base_url, document_location, identifier, variant,
-                   tuple(attachments), date, tuple(template_dirs))
+                   tuple(attachments), date, tuple(template_dirs), sources, tuple((metadata or {}).items()))
     problems = check_references(job)
     if problems:
         raise RenderError(problems)
@@ -205,30 +222,86 @@ def warm_up() -> None:
     HTML(string="<p>warm</p>").write_pdf(font_config=FontConfiguration())
 
 
-def print_pdf(job: PrintJob) -> PrintedPDF:
-    """Print ``job`` in this process (the printer child calls this); problems raise RenderError."""
+@dataclass
+class Layout:
+    """A laid-out brief: WeasyPrint's ``Document`` (pages, box trees, anchors), what the printer
+    read, and every problem found (warnings, refused fetches, layout defects, missing glyphs)."""
+
+    document: Any
+    problems: list[Problem]
+    served: tuple[Path, ...] = ()
+
+
+def _parse(job: PrintJob, fetcher: SandboxedFetcher, breaks: paginate.Breaks):
     from weasyprint import HTML
+
+    from . import paginate
+
+    parsed = HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher)
+    paginate.number_rows(parsed.etree_element)
+    paginate.split_tables(parsed.etree_element, breaks)
+    return parsed
+
+
+def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config):
+    from . import paginate
+
+    breaks: dict[str, frozenset[int]] = {}
+    for _ in range(MAX_LAYOUT_PASSES):
+        document = _parse(job, fetcher, breaks).render(stylesheets=sheets, font_config=font_config)
+        merged = paginate.merge(breaks, paginate.page_breaks(document))
+        if merged == breaks:
+            break
+        breaks = merged
+    return document
+
+
+def _glyph_problems(job: PrintJob, document) -> list[Problem]:
+    from . import glyphs, layout
+
+    coverage = glyphs.Coverage(job.stylesheets)
+    if not coverage.faces:  # stylesheets that bundle no font at all leave fonts to the machine
+        return []
+    return [Problem(glyphs.find_in_sources(char, job.sources) or job.document_location, message)
+            for char, message in glyphs.missing_glyph_messages(layout.texts(document), coverage).items()]
+
+
+def render_document(job: PrintJob, font_config=None) -> Layout:
+    """Lay out ``job`` into pages in this process and check them (see ``briefpress.layout``)."""
     from weasyprint.text.fonts import FontConfiguration
 
+    from . import layout
     from .fetch import SandboxedFetcher
 
     fetcher = SandboxedFetcher(job.roots)
-    font_config = FontConfiguration()
+    font_config = font_config or FontConfiguration()
     problems: list[Problem] = []
     sheets = _stylesheets(job.stylesheets, fetcher, font_config, problems)
     with captured_warnings() as messages:
-        document = HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=font_config)
-        if job.date is not None:
-            document.metadata.modified = job.date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-        data = document.write_pdf(pdf_identifier=hashlib.md5(job.identifier.encode()).hexdigest().encode(),
-                                  pdf_variant=job.variant, pdf_tags=True,
-                                  attachments=[a.weasyprint(job.date) for a in job.attachments] or None,
-                                  finisher=_finisher(job.variant, job.identifier))
+        document = _layout_passes(job, fetcher, sheets, font_config)
     where = job.document_location
     problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)
     refused = {url for url, _ in fetcher.refused}
     problems.extend(Problem(where, message) for message in messages if not any(url in message for url in refused))
-    if problems:
-        raise RenderError(problems)
-    return PrintedPDF(data, len(document.pages), job.variant, tuple(dict.fromkeys(fetcher.served)))
+    problems.extend(_glyph_problems(job, document))
+    problems.extend(Problem(where, message) for message in layout.check(document))
+    return Layout(document, problems, tuple(dict.fromkeys(fetcher.served)))
+
+
+def print_pdf(job: PrintJob) -> PrintedPDF:
+    """Print ``job`` in this process (the printer child calls this); problems raise RenderError."""
+    laid_out = render_document(job)
+    if laid_out.problems:
+        raise RenderError(laid_out.problems)
+    document = laid_out.document
+    document.metadata.custom = dict(job.metadata)
+    if job.date is not None:
+        document.metadata.modified = job.date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    with captured_warnings() as messages:
+        data = document.write_pdf(pdf_identifier=hashlib.md5(job.identifier.encode()).hexdigest().encode(),
+                                  pdf_variant=job.variant, pdf_tags=True, custom_metadata=bool(job.metadata),
+                                  attachments=[a.weasyprint(job.date) for a in job.attachments] or None,
+                                  finisher=_finisher(job.variant, job.identifier))
+    if messages:
+        raise RenderError([Problem(job.document_location, message) for message in messages])
+    return PrintedPDF(data, len(document.pages), job.variant, laid_out.served)

@@ -4,6 +4,7 @@ All content is checked before anything renders, and nothing is written until eve
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -57,6 +58,7 @@ class Options:
     styles: Sequence[Path] = ()
     cache: Path | None = CACHE / "charts"
     pdf_variant: str | None = DEFAULT_VARIANT
+    paper: str | None = None  # "a4" or "letter"; None keeps the brief's own `paper`
     limits: Limits = field(default_factory=Limits.from_env)
 
 
@@ -107,6 +109,18 @@ def printer_roots(options: Options) -> tuple[Path, ...]:
     return (options.content, TEMPLATES, STYLES)
 
 
+def with_paper(brief: Brief, paper: str | None) -> Brief:
+    """The brief printed on ``paper`` instead of the size its metadata names."""
+    if paper is None or paper == brief.meta.paper:
+        return brief
+    return dataclasses.replace(brief, meta=brief.meta.model_copy(update={"paper": paper}))
+
+
+def pdf_metadata(brief: Brief) -> dict[str, str]:
+    """Document information entries beside title and dates, matching what the pages print."""
+    return {"Status": brief.meta.status, "Version": brief.meta.version}
+
+
 def check(options: Options) -> Brief:
     """Validate the content, render its HTML and check what the printer would read; writes nothing."""
     brief = validate(options.content)
@@ -128,14 +142,15 @@ def print_pdf(options: Options, brief: Brief, theme: Theme, html: str) -> Printe
     return write_pdf(html, theme.stylesheets("print"), printer_roots(options), options.content,
                      Location.of(options.content / "brief.yaml"), identifier=brief.meta.slug + brief.meta.version,
                      variant=options.pdf_variant, date=build_time(brief.meta.date),
-                     template_dirs=(*theme.template_dirs, TEMPLATES), limits=options.limits)
+                     template_dirs=(*theme.template_dirs, TEMPLATES), limits=options.limits,
+                     sources=options.content, metadata=pdf_metadata(brief))
 
 
 def build(options: Options, report: Callable[[str, float], None] | None = None) -> BuildResult:
     """Build the PDF and the web edition of the brief in ``options.content`` into ``options.out``."""
     timings: dict[str, float] = {}
     clock = _Clock(timings, report)
-    brief = validate(options.content)
+    brief = with_paper(validate(options.content), options.paper)
     built = build_time(brief.meta.date)
     clock.lap("load and validate")
     theme = theme_for(options, brief)

@@ -1,0 +1,162 @@
+"""Layout checks on WeasyPrint's page box tree: what a reader would see as a defect on the page.
+
+Each check takes the laid-out ``Document`` and returns messages, one per defect, naming the page and
+the part of the brief: a box crossing its page's content area, a heading or caption left alone at a
+page foot, a figure or table row split across pages, text no bundled font can draw.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from weasyprint.formatting_structure import boxes
+
+# CSS pixels to millimetres.
+MM = 25.4 / 96
+TOLERANCE = 0.5  # CSS px; rounding in the layout, never a visible overflow
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption", "figcaption"})
+UNSPLITTABLE = ("figure", "tr")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A box on a page, with the boxes that contain it (outermost first)."""
+
+    box: boxes.Box
+    ancestors: tuple[boxes.Box, ...]
+    page: int  # 1-based
+
+    def describe(self) -> str:
+        """'the h2 "Summary" in #summary' — how a message names a box."""
+        element = _element_box(self)
+        tag = element.element_tag if element else type(self.box).__name__
+        text = " ".join(_text(element or self.box).split())
+        quoted = f' "{text[:60]}{"…" if len(text) > 60 else ""}"' if text else ""
+        where = next((f" in #{a.element.get('id')}" for a in reversed((*self.ancestors, self.box))
+                      if a.element is not None and a.element.get("id")), "")
+        return f"the {tag}{quoted}{where}"
+
+
+def _element_box(placed: Placed) -> boxes.Box | None:
+    for box in reversed((*placed.ancestors, placed.box)):
+        if box.element is not None and not isinstance(box, (boxes.TextBox, boxes.LineBox)) and \
+                box.element_tag not in ("html", "body"):
+            return box
+    return None
+
+
+def _text(box: boxes.Box) -> str:
+    if isinstance(box, boxes.TextBox):
+        return box.text
+    if isinstance(box, boxes.ParentBox):
+        return " ".join(_text(child) for child in box.children)
+    return ""
+
+
+def _walk(box: boxes.Box, ancestors: tuple[boxes.Box, ...], page: int) -> Iterator[Placed]:
+    yield Placed(box, ancestors, page)
+    if isinstance(box, boxes.ParentBox):
+        for child in box.children:
+            yield from _walk(child, (*ancestors, box), page)
+
+
+def page_boxes(document) -> Iterator[Placed]:
+    """Every box of the page bodies (running heads and page numbers left out), page by page."""
+    for number, page in enumerate(document.pages, 1):
+        for child in page._page_box.children:
+            if not isinstance(child, boxes.MarginBox):
+                yield from _walk(child, (), number)
+
+
+def _in_flow(placed: Placed) -> bool:
+    return not any(box.is_absolutely_positioned() or box.is_footnote() or isinstance(box, boxes.FootnoteAreaBox)
+                   for box in (*placed.ancestors, placed.box))
+
+
+def overflows(document) -> list[str]:
+    """Boxes that reach outside their page's content area (the space between the margins)."""
+    problems = []
+    for placed in page_boxes(document):
+        box = placed.box
+        if placed.ancestors and placed.ancestors[-1].element is box.element and not isinstance(box, boxes.TextBox):
+            continue  # an anonymous wrapper of an element already checked
+        page = document.pages[placed.page - 1]._page_box
+        left, top = page.content_box_x(), page.content_box_y()
+        right, bottom = left + page.width, top + page.height
+        x, y = box.border_box_x(), box.border_box_y()
+        edges = {"right": x + box.border_width() - right, "left": left - x,
+                 "bottom": y + box.border_height() - bottom, "top": top - y}
+        side, excess = max(edges.items(), key=lambda item: item[1])
+        if excess > TOLERANCE and (box.border_width() > 0 or box.border_height() > 0):
+            problems.append(f"page {placed.page}: {placed.describe()} overflows the {side} edge of the "
+                            f"content area by {excess * MM:.1f} mm")
+    return _unique(problems)
+
+
+def headings_at_page_foot(document) -> list[str]:
+    """Pages whose last line is a heading or caption: the text it announces is overleaf."""
+    last: dict[int, Placed] = {}
+    for placed in page_boxes(document):
+        if isinstance(placed.box, boxes.LineBox) and _in_flow(placed) and _text(placed.box).strip():
+            bottom = placed.box.position_y + placed.box.height
+            current = last.get(placed.page)
+            if current is None or bottom >= current.box.position_y + current.box.height:
+                last[placed.page] = placed
+    problems = []
+    for page, placed in sorted(last.items()):
+        if page < len(document.pages) and any(box.element_tag in HEADINGS for box in placed.ancestors):
+            problems.append(f"page {page}: {placed.describe()} is alone at the page foot")
+    return problems
+
+
+def split_across_pages(document) -> list[str]:
+    """Figures and table rows that start on one page and end on the next (repeated headers aside)."""
+    pages: dict[int, tuple[Placed, set[int]]] = {}
+    for placed in page_boxes(document):
+        element = placed.box.element
+        if element is not None and placed.box.element_tag in UNSPLITTABLE and \
+                not isinstance(placed.box, (boxes.TextBox, boxes.LineBox, boxes.InlineBox)) and \
+                not any(box.element_tag in ("thead", "tfoot") for box in placed.ancestors):
+            first, seen = pages.setdefault(id(element), (placed, set()))
+            seen.add(placed.page)
+    return [f"pages {min(seen)}–{max(seen)}: {first.describe()} is split across pages"
+            for first, seen in pages.values() if len(seen) > 1]
+
+
+def texts(document) -> Iterator[str]:
+    """Every piece of text printed, running heads and footnotes included."""
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.TextBox):
+                yield box.text
+
+
+def _unique(messages: list[str]) -> list[str]:
+    return list(dict.fromkeys(messages))
+
+
+def check(document) -> list[str]:
+    """Every layout defect of the document, as messages."""
+    return (overflows(document) + headings_at_page_foot(document) + split_across_pages(document)
+            + footnotes_off_their_page(document))
+
+
+def footnotes_off_their_page(document) -> list[str]:
+    """Footnotes printed on another page than their call, or split over two pages."""
+    calls: dict[int, Placed] = {}
+    bodies: dict[int, set[int]] = {}
+    for placed in page_boxes(document):
+        box, tag = placed.box, placed.box.element_tag or ""
+        if tag.endswith("::footnote-call"):
+            calls.setdefault(id(box.element), placed)
+        elif box.element is not None and "::" not in tag and not isinstance(box, (boxes.TextBox, boxes.LineBox)) \
+                and placed.ancestors and isinstance(placed.ancestors[-1], boxes.FootnoteAreaBox):
+            bodies.setdefault(id(box.element), set()).add(placed.page)
+    problems = []
+    for key, call in calls.items():
+        pages = sorted(bodies.get(key, set()))
+        if pages != [call.page]:
+            shown = ("page " if len(pages) == 1 else "pages ") + ", ".join(map(str, pages)) if pages else "no page"
+            problems.append(f"page {call.page}: footnote {_text(call.box).strip()} "
+                            f"(#{call.box.element.get('id')}) is printed on {shown}")
+    return problems
