@@ -16,7 +16,7 @@ from pydantic import ConfigDict, ValidationError
 
 from .errors import BriefError, Problems
 from .reader import Document, load_yaml
-from .model import Brand, BrandSpec, BriefMeta, FontFace, Schema
+from .model import Brand, BrandSpec, BriefMeta, Schema
 
 BUNDLED_FAMILIES = ("IBM Plex Sans", "IBM Plex Sans Arabic", "IBM Plex Serif")
 LOGO_SUFFIXES = {".svg": "image/svg+xml", ".png": "image/png"}

@@ -48,10 +48,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     """The options that say what to build from; shared by build, check and watch."""
-    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
-    parser.add_argument("--templates", type=Path, action="append", default=[],
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                        help="content folder (default: content)")
+    parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
                         help="a folder of template overrides, searched before the built-in templates")
-    parser.add_argument("--style", type=Path, action="append", default=[],
+    parser.add_argument("--style", type=Path, action="append", default=[], metavar="FILE",
                         help="a stylesheet loaded after the built-in ones")
     parser.add_argument("--paper", choices=("a4", "letter"),
                         help="paper size of the PDF (default: the brief's `paper`, else a4)")

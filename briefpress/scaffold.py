@@ -213,7 +213,7 @@ def create(folder: Path, title: str, organization: str, author: str, today: dt.d
 def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     """``build.py new DIR [--title T] [--organization O] [--author A]``."""
     parser = argparse.ArgumentParser(prog="build.py new", description="Create a new brief that builds at once.")
-    parser.add_argument("folder", type=Path, help="the new content folder (must not exist, or be empty)")
+    parser.add_argument("folder", type=Path, metavar="DIR", help="the new content folder (must not exist, or be empty)")
     parser.add_argument("--title", default="A New Brief", help="the brief's title (also gives its file names)")
     parser.add_argument("--organization", default="Your organization", help="the publishing organization")
     parser.add_argument("--author", default="Author name", help="the author's name")

@@ -266,7 +266,7 @@ def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     parser = argparse.ArgumentParser(prog="build.py watch",
                                      description="Serve the brief on 127.0.0.1 and rebuild it on every change.")
     add_source_arguments(parser)
-    parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks one)")
+    parser.add_argument("--port", type=int, default=8000, metavar="N", help="port on 127.0.0.1 (default: 8000; 0 picks one)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
