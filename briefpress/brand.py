@@ -7,7 +7,6 @@ the rest of the content, and become a stylesheet of CSS custom properties loaded
 from __future__ import annotations
 
 import base64
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from pydantic import ConfigDict, ValidationError
 
 from .errors import BriefError, Problems
+from .images import file_problem
 from .reader import Document, load_yaml
 from .model import Brand, BrandSpec, BriefMeta, Schema
 
@@ -82,7 +82,8 @@ def _resolve(spec: BrandSpec, base: Path, boundary: Path, document: Document, at
     if spec.logo is not None:
         where = document.where(*at, "logo")
         problem, logo = _asset(base, boundary, spec.logo, LOGO_SUFFIXES, "an SVG or PNG image", inside)
-        problem = problem or (_logo_problem(logo) if logo else None)
+        if problem is None and logo is not None and (why := file_problem(logo)):
+            problem = f"'{spec.logo}' {why}"
         if problem:
             problems.add(where, f"{prefix}logo: {problem}")
             logo = None
@@ -118,24 +119,6 @@ def _asset(base: Path, boundary: Path, name: str, suffixes: dict, kind: str,
     if size > MAX_ASSET_BYTES:
         return f"'{name}' is {size:,} bytes, over the limit of {MAX_ASSET_BYTES:,}", None
     return None, path
-
-
-def _logo_problem(path: Path) -> str | None:
-    from .images import file_problem
-
-    if (problem := file_problem(path)):
-        return f"'{path.name}' {problem}"
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return f"'{path.name}' cannot be read ({error.strerror})"
-    if path.suffix.lower() == ".png":
-        return None if data.startswith(b"\x89PNG\r\n\x1a\n") else f"'{path.name}' is not a readable PNG image"
-    try:
-        tag = ElementTree.fromstring(data).tag
-    except ElementTree.ParseError as error:
-        return f"'{path.name}' is not a readable SVG image ({error})"
-    return None if tag.rsplit("}", 1)[-1] == "svg" else f"'{path.name}' is not an SVG image (its root is <{tag}>)"
 
 
 def _font_problem(path: Path) -> str | None:

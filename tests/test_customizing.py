@@ -226,3 +226,21 @@ def test_brand_fonts_from_files_in_the_brief(content_copy: Path, tmp_path: Path)
     fonts_used = {str(font.get_object()["/BaseFont"]) for page in PdfReader(out / f"{SLUG}.pdf").pages[1:3]
                   for font in page["/Resources"]["/Font"].values()}
     assert any(name.endswith("+House") for name in fonts_used), fonts_used
+
+
+def test_theme_file_errors_are_located_in_the_theme_file(content_copy: Path):
+    theme = content_copy / "theme"
+    theme.mkdir()
+    (theme / "house.yaml").write_text("accent: '#aa3300'\nlogo: missing.svg\n")
+    brand_brief(content_copy, "organization: Open Policy Briefs\nbrand: theme/house.yaml\n")
+    house = content_copy / "theme" / "house.yaml"
+    assert problems(content_copy) == [f"{house}:1:1: unknown field 'accent'", f"{house}:2:1: logo: 'missing.svg' not found"]
+    (theme / "house.yaml").write_text("logo: mark.svg\n")
+    (theme / "mark.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    assert problems(content_copy) == [
+        f"{house}:1:1: logo: 'mark.svg' contains a <script> element, which SVG images may not use"]
+    brief_yaml = content_copy / "brief.yaml"
+    text = brief_yaml.read_text(encoding="utf-8").replace("brand: theme/house.yaml", "brand: theme/nowhere.yaml")
+    brief_yaml.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("brand: theme/nowhere.yaml") + 1
+    assert problems(content_copy) == [f"{brief_yaml}:{line}:1: brand: theme file 'theme/nowhere.yaml' not found"]
