@@ -13,7 +13,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
@@ -71,12 +71,30 @@ def _remove_abandoned(folder: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _swap_folder(new: Path, destination: Path, staging: Path) -> None:
+    """Put a staged folder in place of the previous one, whose files this build does not keep."""
+    if destination.is_dir() and not destination.is_symlink():
+        os.rename(destination, staging / f".previous-{destination.name}")
+    os.rename(new, destination)
+
+
+def _check_names(folder: Path, names: Iterable[str]) -> None:
+    for name in names:
+        parts = name.split("/")
+        if name.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise OutputError.at(Location.of(folder), f"output name '{name}' is not a plain relative path")
+
+
 def publish(folder: Path, files: Mapping[str, bytes], lock: bool = True) -> list[Path]:
     """Write every file into ``folder`` atomically; returns the final paths.
+
+    A name may lie in a subfolder (``data/x.csv``): each such folder is replaced as a whole, so it
+    holds exactly this build's files and none left over from an earlier one.
 
     Raises OutputError, with the previous contents of ``folder`` untouched, when anything fails.
     ``lock=False`` when the caller already holds ``locked(folder)`` (to read, then update, the manifest).
     """
+    _check_names(folder, files)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=folder))
@@ -84,11 +102,15 @@ def publish(folder: Path, files: Mapping[str, bytes], lock: bool = True) -> list
         raise OutputError.at(Location.of(folder), f"cannot write the outputs: {error.strerror}") from None
     try:
         for name, data in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             _write_synced(staging / name, data)
         with locked(folder) if lock else nullcontext(), signals_held():
             _remove_abandoned(folder)
-            for name in files:
-                os.replace(staging / name, folder / name)
+            for entry in dict.fromkeys(name.split("/", 1)[0] for name in files):
+                if (staging / entry).is_dir():
+                    _swap_folder(staging / entry, folder / entry, staging)
+                else:
+                    os.replace(staging / entry, folder / entry)
             _sync_folder(folder)
     except OSError as error:
         raise OutputError.at(Location.of(folder), f"cannot write the outputs: {error.strerror or error}") from None

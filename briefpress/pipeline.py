@@ -21,8 +21,9 @@ from .errors import BriefError, Location, RenderError, display_path
 from .limits import Limits
 from .model import Brief
 from .output import publish
-from .pdf import DEFAULT_VARIANT, PrintJob
+from .pdf import DEFAULT_VARIANT, FileAttachment, PrintJob
 from .resources import check_references
+from .tables import table_csv
 from .render import PROJECT, STYLES, TEMPLATES, InlineCSS, Theme, render_html
 from .validate import validate
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from .pdf import PrintedPDF
 
 CACHE = PROJECT / ".cache"
+# PDF/A-1 forbids embedded files, PDF/A-2 allows only PDF/A ones, PDF/X none.
+NO_ATTACHMENTS = ("pdf/a-1", "pdf/a-2", "pdf/x")
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,28 @@ def build_time(published: dt.date) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
 
 
+def data_files(brief: Brief) -> dict[str, bytes]:
+    """Every table's rows as CSV, by table id: shipped beside the web edition and inside the PDF."""
+    return {key: table_csv(table) for key, table in brief.tables.items()}
+
+
+def pdf_attachments(brief: Brief, data: dict[str, bytes], variant: str | None) -> list[FileAttachment]:
+    """The CSV files the PDF carries, unless its variant forbids embedded data files."""
+    if variant and variant.startswith(NO_ATTACHMENTS):
+        return []
+    return [FileAttachment(f"{key}.csv", csv, f"Table {brief.tables[key].number}. {brief.tables[key].spec.caption}")
+            for key, csv in data.items()]
+
+
+def data_links(slug: str, data: dict[str, bytes]) -> dict[str, str]:
+    """Each table's CSV file as the web edition links it, relative to the HTML file."""
+    return {key: f"{slug}-data/{key}.csv" for key in data}
+
+
+def attached_names(attachments: Sequence[FileAttachment]) -> dict[str, str]:
+    return {attachment.name.removesuffix(".csv"): attachment.name for attachment in attachments}
+
+
 def printer_roots(options: Options) -> tuple[Path, ...]:
     """All the printer may read: the brief's folder and the project's templates/ and styles/."""
     return (options.content, TEMPLATES, STYLES)
@@ -126,8 +151,11 @@ def check(options: Options) -> Brief:
     brief = validate(options.content)
     theme = theme_for(options, brief)
     placeholders = {key: "<svg xmlns='http://www.w3.org/2000/svg'/>" for key in brief.figures}
-    render_html(brief, "web", placeholders, theme)
-    job = PrintJob(render_html(brief, "print", placeholders, theme), tuple(theme.stylesheets("print")),
+    data = data_files(brief)
+    render_html(brief, "web", placeholders, theme, data_links(brief.meta.slug, data))
+    print_html = render_html(brief, "print", placeholders, theme,
+                             attached_names(pdf_attachments(brief, data, options.pdf_variant)))
+    job = PrintJob(print_html, tuple(theme.stylesheets("print")),
                    printer_roots(options), options.content, Location.of(options.content / "brief.yaml"),
                    template_dirs=(*theme.template_dirs, TEMPLATES))
     if (problems := check_references(job)):
@@ -135,13 +163,14 @@ def check(options: Options) -> Brief:
     return brief
 
 
-def print_pdf(options: Options, brief: Brief, theme: Theme, html: str) -> PrintedPDF:
+def print_pdf(options: Options, brief: Brief, theme: Theme, html: str,
+              attachments: Sequence[FileAttachment] = ()) -> PrintedPDF:
     """Lay out the print HTML; the printer reads files only inside the brief, templates and styles."""
     from .pdf import write_pdf
 
     return write_pdf(html, theme.stylesheets("print"), printer_roots(options), options.content,
                      Location.of(options.content / "brief.yaml"), identifier=brief.meta.slug + brief.meta.version,
-                     variant=options.pdf_variant, date=build_time(brief.meta.date),
+                     variant=options.pdf_variant, attachments=attachments, date=build_time(brief.meta.date),
                      template_dirs=(*theme.template_dirs, TEMPLATES), limits=options.limits,
                      sources=options.content, metadata=pdf_metadata(brief))
 
@@ -157,15 +186,19 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     charts = ChartRenderer(theme.styles_dir / "fonts", options.cache)
     figures = render_charts(brief, chart_theme(theme), charts)
     clock.lap("charts")
-    print_html = render_html(brief, "print", figures, theme)
-    web_html = render_html(brief, "web", figures, theme)
-    clock.lap("templates")
     slug = brief.meta.slug
-    printed = print_pdf(options, brief, theme, print_html)
+    data = data_files(brief)
+    attachments = pdf_attachments(brief, data, options.pdf_variant)
+    print_html = render_html(brief, "print", figures, theme, attached_names(attachments))
+    web_html = render_html(brief, "web", figures, theme, data_links(slug, data))
+    clock.lap("templates")
+    printed = print_pdf(options, brief, theme, print_html, attachments)
     clock.lap("layout and PDF")
-    files = {f"{slug}.pdf": printed.data, f"{slug}.html": web_html.encode("utf-8")}
+    files = {f"{slug}.pdf": printed.data, f"{slug}.html": web_html.encode("utf-8"),
+             **{f"{slug}-data/{key}.csv": csv for key, csv in data.items()}}
     entries = [manifest.Entry.of(f"{slug}.pdf", printed.data, printed.pages, printed.variant),
-               manifest.Entry.of(f"{slug}.html", files[f"{slug}.html"])]
+               manifest.Entry.of(f"{slug}.html", files[f"{slug}.html"]),
+               *(manifest.Entry.of(name, files[name]) for name in files if name.endswith(".csv"))]
     copies = manifest.carried_copies(manifest.read(options.out), options.out, files)
     listing = manifest.Manifest(manifest.brief_facts(brief.meta), manifest.build_time_text(built), entries + copies)
     files[manifest.NAME] = listing.to_bytes()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -98,6 +98,7 @@ class _Context:
     edition: Edition
     env: jinja2.Environment
     figures: dict[str, str]
+    data_files: Mapping[str, str] = field(default_factory=dict)
     prose: ProseRenderer = field(init=False)
 
     def __post_init__(self) -> None:
@@ -148,7 +149,8 @@ class _Context:
     def variables(self) -> dict[str, Any]:
         return {"brief": self.brief, "meta": self.brief.meta, "edition": self.edition,
                 "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src,
-                "citation": self.citation(), "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand)}
+                "citation": self.citation(), "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
+                "data_files": self.data_files}
 
     def citation(self) -> str:
         meta = self.brief.meta
@@ -201,11 +203,14 @@ def _check_section_types(brief: Brief, env: jinja2.Environment) -> None:
 
 
 def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str] | None = None,
-                theme: Theme | None = None) -> str:
-    """The brief as one HTML document for the given edition; styles are inlined."""
+                theme: Theme | None = None, data_files: Mapping[str, str] | None = None) -> str:
+    """The brief as one HTML document for the given edition; styles are inlined.
+
+    ``data_files`` names each table's data file by table id: a link in the web edition, the name of
+    the PDF attachment in print."""
     theme = theme or Theme()
     env = environment(theme)
-    context = _Context(brief, edition, env, figures or {})
+    context = _Context(brief, edition, env, figures or {}, dict(data_files or {}))
     # The printer parses the print stylesheets itself, each with its own path for located warnings.
     styles = [] if edition == "print" else [css_text(sheet) for sheet in theme.stylesheets(edition)]
     try:
