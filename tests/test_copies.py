@@ -159,7 +159,10 @@ def test_inspect_reports_pages_metadata_outline_fonts_and_variant(dist: Path):
     assert re.search(r"outline:\n  Iraq–US Relations  p\. 1\n    Summary  p\. 2\n", out)
     assert re.search(r"fonts:\n(  [A-Z]{6}\+IBM-Plex-[A-Za-z-]+  Type0, embedded\n){3,}attachments:", out)
     assert "NOT embedded" not in out
-    assert out.endswith("attachments:\n  (none)\n")
+    attachments = out[out.index("attachments:\n"):].splitlines()[1:]
+    assert [line.split()[0] for line in attachments] == ["staffing.csv", "trade-2011.csv", "us-exports-h1.csv",
+                                                         "opinion.csv"]
+    assert attachments[0].startswith("  staffing.csv  text/csv, 133 bytes, ")
 
 
 def test_inspect_shows_a_copy_and_refuses_what_is_no_pdf(dist: Path):

@@ -61,8 +61,9 @@ def test_web_edition_links_each_tables_csv(built_brief: Path):
         assert (folder / f"{key}.csv").read_bytes() == reader.attachments[f"{key}.csv"][0] == table_csv(table)
         link = re.search(rf'<div class="table-block" id="table-{key}">.*?<a href="([^"]+)" download', html, re.S)
         assert link and link.group(1) == f"{SLUG}-data/{key}.csv"
-    assert "Data: staffing.csv, attached to this PDF." in re.sub(r"\s+", " ", "".join(
-        page.extract_text() for page in reader.pages))
+    printed = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    assert ("Each table’s data is attached to this PDF as a CSV file: Table 1, staffing.csv; Table 2, "
+            "trade-2011.csv; Table 3, us-exports-h1.csv; Table 4, opinion.csv.") in printed
 
 
 def test_data_folder_holds_only_this_builds_files(content_copy: Path, tmp_path: Path):
