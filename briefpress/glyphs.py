@@ -120,11 +120,12 @@ def find_in_sources(char: str, root: Path | None) -> Location | None:
     return None
 
 
-def snippet(text: str, char: str, width: int = 30) -> str:
+def snippet(text: str, char: str, words: int = 4) -> str:
     """The words around ``char`` in ``text``, for a message."""
-    at = text.find(char)
-    start, end = max(at - width, 0), min(at + width, len(text))
-    return ("…" if start else "") + " ".join(text[start:end].split()) + ("…" if end < len(text) else "")
+    split = text.split()
+    at = next((i for i, word in enumerate(split) if char in word), 0)
+    start, end = max(at - words, 0), min(at + words + 1, len(split))
+    return ("…" if start else "") + " ".join(split[start:end]) + ("…" if end < len(split) else "")
 
 
 def missing_glyph_messages(texts: Iterable[str], coverage: Coverage) -> dict[str, str]:

@@ -123,12 +123,42 @@ def split_across_pages(document) -> list[str]:
             for first, seen in pages.values() if len(seen) > 1]
 
 
+def _first_word(line: boxes.LineBox) -> tuple[str, float]:
+    """The first word of a line and (estimated from its text box) its width."""
+    for box in line.descendants():
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            if box.style["white_space"] in ("nowrap", "pre"):  # one unbreakable unit
+                return box.text.strip(), box.width
+            word = box.text.split()[0]
+            return word, box.width * len(word) / max(len(box.text), 1)
+    return "", 0.0
+
+
+def early_breaks(document) -> Iterator[tuple[boxes.Box, str]]:
+    """Lines broken early (the next line's first word would have fitted in the space left), each
+    with the block box it belongs to."""
+    for page_number, page in enumerate(document.pages, 1):
+        for block in page._page_box.descendants():
+            lines = [c for c in getattr(block, "children", ()) if isinstance(c, boxes.LineBox)]
+            for line, following in zip(lines, lines[1:]):
+                used = sum(child.margin_width() for child in line.children)
+                word, width = _first_word(following)
+                if word and used < 0.6 * block.width and used + width + 4 < block.width:
+                    text = " ".join(_text(line).split())
+                    yield block, (f'page {page_number}: the line "{text}" breaks before "{word}", which fits '
+                                  f"after it{Placed(block, (), page_number).describe().join((' (', ')'))}")
+
+
+def broken_lines(document) -> list[str]:
+    return [message for _, message in early_breaks(document)]
+
+
 def texts(document) -> Iterator[str]:
-    """Every piece of text printed, running heads and footnotes included."""
+    """Every paragraph of text printed (as far as it runs on one page), running heads included."""
     for page in document.pages:
         for box in page._page_box.descendants():
-            if isinstance(box, boxes.TextBox):
-                yield box.text
+            if isinstance(box, boxes.BlockContainerBox) and any(isinstance(c, boxes.LineBox) for c in box.children):
+                yield " ".join(_text(child) for child in box.children if isinstance(child, boxes.LineBox))
 
 
 def _unique(messages: list[str]) -> list[str]:
@@ -138,7 +168,7 @@ def _unique(messages: list[str]) -> list[str]:
 def check(document) -> list[str]:
     """Every layout defect of the document, as messages."""
     return (overflows(document) + headings_at_page_foot(document) + split_across_pages(document)
-            + footnotes_off_their_page(document))
+            + footnotes_off_their_page(document) + broken_lines(document))
 
 
 def footnotes_off_their_page(document) -> list[str]:

@@ -232,27 +232,32 @@ class Layout:
     served: tuple[Path, ...] = ()
 
 
-def _parse(job: PrintJob, fetcher: SandboxedFetcher, breaks: paginate.Breaks):
+def _parse(job: PrintJob, fetcher: SandboxedFetcher, breaks: paginate.Breaks, nudged: frozenset[str]):
     from weasyprint import HTML
 
     from . import paginate
 
     parsed = HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher)
+    paginate.number_blocks(parsed.etree_element)
+    paginate.nudge(parsed.etree_element, nudged)
     paginate.number_rows(parsed.etree_element)
     paginate.split_tables(parsed.etree_element, breaks)
     return parsed
 
 
 def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config):
-    from . import paginate
+    from . import layout, paginate
 
     breaks: dict[str, frozenset[int]] = {}
+    nudged: frozenset[str] = frozenset()
     for _ in range(MAX_LAYOUT_PASSES):
-        document = _parse(job, fetcher, breaks).render(stylesheets=sheets, font_config=font_config)
+        document = _parse(job, fetcher, breaks, nudged).render(stylesheets=sheets, font_config=font_config)
         merged = paginate.merge(breaks, paginate.page_breaks(document))
-        if merged == breaks:
+        early = frozenset(block.element.get(paginate.NUDGE_KEY) for block, _ in layout.early_breaks(document)
+                          if block.element is not None and block.element.get(paginate.NUDGE_KEY))
+        if merged == breaks and early <= nudged:
             break
-        breaks = merged
+        breaks, nudged = merged, nudged | early
     return document
 
 

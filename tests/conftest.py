@@ -105,3 +105,8 @@ def http_recorder():
     recorder = _Recorder()
     yield recorder
     recorder.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-references", action="store_true",
+                     help="rewrite the reference page images in tests/references/ from this build")

@@ -1,0 +1,83 @@
+"""Page-image regression: selected pages of the built brief compared with reference images.
+
+The references are small PNGs in tests/references/ (30 dpi). After an intended change of the design
+or the content, refresh them on purpose and review the new images before committing:
+
+    .venv/bin/python -m pytest tests/test_pixels.py --update-references
+
+(or set BRIEFPRESS_UPDATE_REFERENCES=1). A failing comparison writes the new page and an image of
+the differences to build/pixel-diffs/ for review.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+from pypdf import PdfReader
+
+from conftest import PROJECT
+
+SLUG = "iraq-us-relations"
+REFERENCES = Path(__file__).resolve().parent / "references"
+DIFFS = PROJECT / "build" / "pixel-diffs"
+DPI = 30
+# A pixel differs when a channel moves by more than this; a page fails when more than
+# TOLERANCE of its pixels differ (antialiasing noise stays far below both).
+CHANNEL_DELTA = 48
+TOLERANCE = 0.004
+# Pages chosen by what they show, so that they follow the content when pages shift.
+PAGES = {"cover": None, "contents": "contents", "table-and-figure": "table-staffing", "chronology": "chronology"}
+
+
+def page_number(reader: PdfReader, anchor: str | None) -> int:
+    if anchor is None:
+        return 1
+    return reader.get_destination_page_number(reader.named_destinations[anchor]) + 1
+
+
+def render_page(pdf: Path, number: int, target: Path) -> Image.Image:
+    prefix = target.with_suffix("")
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-f", str(number), "-l", str(number), "-singlefile", "-png",
+                    str(pdf), str(prefix)], check=True)
+    return Image.open(prefix.with_suffix(".png")).convert("RGB")
+
+
+def differing_share(actual: Image.Image, expected: Image.Image) -> tuple[float, Image.Image]:
+    diff = ImageChops.difference(actual, expected)
+    mask = diff.convert("L").point(lambda value: 255 if value > CHANNEL_DELTA else 0)
+    changed = mask.histogram()[255]
+    return changed / (mask.width * mask.height), mask
+
+
+def updating(config: pytest.Config) -> bool:
+    return bool(config.getoption("--update-references") or os.environ.get("BRIEFPRESS_UPDATE_REFERENCES"))
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_matches_reference(name: str, built_brief: Path, tmp_path: Path, request: pytest.FixtureRequest):
+    pdf = built_brief / f"{SLUG}.pdf"
+    number = page_number(PdfReader(pdf), PAGES[name])
+    actual = render_page(pdf, number, tmp_path / name)
+    reference = REFERENCES / f"{name}.png"
+    if updating(request.config):
+        actual.save(reference, optimize=True)
+        return
+    assert reference.exists(), f"no reference {reference}; create it with --update-references"
+    expected = Image.open(reference).convert("RGB")
+    if actual.size == expected.size:
+        share, mask = differing_share(actual, expected)
+        if share <= TOLERANCE:
+            return
+    else:
+        share, mask = 1.0, None
+    DIFFS.mkdir(parents=True, exist_ok=True)
+    actual.save(DIFFS / f"{name}-actual.png")
+    if mask is not None:
+        Image.composite(Image.new("RGB", actual.size, (220, 0, 0)), actual.convert("L").convert("RGB"),
+                        mask).save(DIFFS / f"{name}-diff.png")
+    pytest.fail(f"page {number} ({name}) differs from {reference.name} in {share:.2%} of its pixels "
+                f"(size {actual.size} vs {expected.size}); see {DIFFS}/{name}-*.png, and refresh with "
+                "--update-references if the change is intended")

@@ -1,0 +1,235 @@
+"""The printed page: layout checks, fonts, navigation, markings and paper sizes."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefpress import load
+from briefpress.errors import Location
+from briefpress.pdf import PrintJob, render_document
+from briefpress.render import STYLES
+from conftest import CONTENT, run_cli
+
+SLUG = "iraq-us-relations"
+FONT_CSS = STYLES / "fonts.css"
+A6 = "@page { size: A6; margin: 10mm; } body { font-family: 'IBM Plex Serif'; }"
+
+
+def laid_out(body: str, css: str = A6, tmp: Path | None = None):
+    """A small document laid out and checked in-process, with the bundled fonts."""
+    html = f'<html lang="en"><head><style>{css}</style></head><body>{body}</body></html>'
+    job = PrintJob(html, (FONT_CSS,), (STYLES,), STYLES, Location("test.html"))
+    return render_document(job)
+
+
+def messages(body: str, css: str = A6) -> list[str]:
+    return [problem.message for problem in laid_out(body, css).problems]
+
+
+# The checks themselves: each catches its defect, named by page and part.
+
+def test_a_clean_page_has_no_problems():
+    assert messages("<h2>Heading</h2><p>Some text that fits easily.</p>") == []
+
+
+def test_overflow_is_found_and_located():
+    found = messages('<p id="wide">Text <span style="white-space: nowrap">' + "unbreakable " * 12 + "</span></p>")
+    assert len(found) == 1
+    assert re.fullmatch(r'page 1: the span "unbreakable unbreakable .*…" in #wide overflows the right edge '
+                        r"of the content area by \d+\.\d mm", found[0]), found
+
+
+def test_a_heading_alone_at_a_page_foot_is_found():
+    found = messages('<div style="height: 100mm"></div><section id="s"><h2>Lonely heading</h2>'
+                     '<p style="break-before: page">Its text, overleaf.</p></section>')
+    assert found == ['page 1: the h2 "Lonely heading" in #s is alone at the page foot']
+
+
+def test_a_split_figure_and_a_split_row_are_found():
+    tall = '<div style="height: 70mm"></div>'
+    found = messages(f'<figure id="f" style="break-inside: auto">{tall}{tall}</figure>'
+                     f'<table id="t"><tr style="break-inside: auto"><td>{tall}{tall}</td></tr></table>')
+    assert found == ['pages 1–2: the figure in #f is split across pages',
+                     'pages 3–4: the tr in #t is split across pages']
+
+
+def test_a_missing_glyph_is_found_with_its_text():
+    found = messages("<p>Snow: \u2603 today.</p>")
+    assert found == ["no bundled font has the character '\u2603' (U+2603 SNOWMAN), needed by \"Snow: \u2603 "
+                     "today.\"; add a font that has it with @font-face"]
+
+
+def test_arabic_is_covered_by_the_bundled_arabic_face():
+    assert messages("<p>Iraq (<span lang=\"ar\" dir=\"rtl\">العراق</span>)</p>") == []
+
+
+def test_a_css_warning_names_the_stylesheet_line_and_column(tmp_path: Path):
+    sheet = tmp_path / "bad.css"
+    sheet.write_text("p { color: red; }\np { colour: blue; }\n")
+    job = PrintJob("<p>x</p>", (sheet,), (tmp_path,), tmp_path, Location("test.html"))
+    problems = [str(problem) for problem in render_document(job).problems]
+    assert len(problems) == 1 and re.match(rf"^\S*bad\.css:2:5: Ignored `colour: blue`", problems[0]), problems
+
+
+def test_a_long_table_continues_with_its_caption_and_header():
+    rows = "".join(f"<tr><td>Row {n}</td><td>{n * 1000:,}</td></tr>" for n in range(1, 41))
+    body = ('<table id="long" data-continued="Table 7 (continued)"><caption>Table 7. A long table</caption>'
+            f"<thead><tr><th>Name</th><th>Value</th></tr></thead><tbody>{rows}</tbody></table>")
+    layout = laid_out(body, A6 + " .table-continuation { break-before: page; }")
+    assert layout.problems == []
+    pages = [" ".join(box.text for box in page._page_box.descendants() if hasattr(box, "text") and box.text)
+             for page in layout.document.pages]
+    assert len(pages) >= 3
+    assert pages[0].startswith("Table 7. A long table Name Value Row 1 ")
+    for page in pages[1:]:
+        assert page.startswith("Table 7 (continued) Name Value Row "), page
+    numbers = [int(n) for page in pages for n in re.findall(r"Row (\d+)", page)]
+    assert numbers == list(range(1, 41))  # every row once, in order
+
+
+# The real brief, on both papers.
+
+@pytest.fixture(scope="session")
+def letter_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("letter")
+    result = run_cli("--content", CONTENT, "--out", out, "--paper", "letter")
+    assert result.status == 0, result.stderr  # a layout defect on any page fails the build
+    return out / f"{SLUG}.pdf"
+
+
+@pytest.fixture(scope="session")
+def draft_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The brief as a draft, with a name in Arabic script in its summary."""
+    content = tmp_path_factory.mktemp("draft") / "content"
+    subprocess.run(["cp", "-r", str(CONTENT), str(content)], check=True)
+    meta = content / "brief.yaml"
+    text = meta.read_text(encoding="utf-8").replace("status: final", "status: draft").replace(
+        'version: "1.0"', 'version: "0.9"')
+    meta.write_text(text.replace("After US troops left Iraq", "After US troops left Iraq (العراق)"), encoding="utf-8")
+    out = content.parent / "out"
+    result = run_cli("--content", content, "--out", out)
+    assert result.status == 0, result.stderr
+    return out / f"{SLUG}.pdf"
+
+
+def page_texts(path: Path) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(path).pages]
+
+
+def test_paper_sizes(built_brief: Path, letter_brief: Path):
+    a4 = PdfReader(built_brief / f"{SLUG}.pdf").pages[0].mediabox
+    letter = PdfReader(letter_brief).pages[0].mediabox
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+
+
+def test_unknown_paper_is_a_usage_error(capsys: pytest.CaptureFixture):
+    assert run_cli("--paper", "a3").status == 2
+    assert "argument --paper: invalid choice: 'a3' (choose from 'a4', 'letter')" in capsys.readouterr().err
+
+
+def pdffonts(path: Path) -> list[list[str]]:
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()
+    return [line.split() for line in lines[2:]]
+
+
+def test_only_bundled_fonts_all_embedded_and_subset(built_brief: Path, draft_brief: Path):
+    for path in (built_brief / f"{SLUG}.pdf", draft_brief):
+        fonts = pdffonts(path)
+        assert fonts
+        for row in fonts:
+            name, embedded, subset = row[0], row[-5], row[-4]
+            assert re.fullmatch(r"[A-Z]{6}\+IBM-Plex-(Serif|Sans|Sans-Arabic)(-[A-Za-z-]+)?", name), name
+            assert (embedded, subset) == ("yes", "yes"), row
+    assert any("Sans-Arabic" in row[0] for row in pdffonts(draft_brief))
+
+
+def test_a_character_no_bundled_font_has_fails_the_build_at_its_source(content_copy: Path, tmp_path: Path):
+    section = content_copy / "sections" / "07-reconstruction.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("crumbling infrastructure", "crumbling infrastructure \u2603"), encoding="utf-8")
+    line = next(n for n, row in enumerate(section.read_text(encoding="utf-8").splitlines(), 1) if "\u2603" in row)
+    column = section.read_text(encoding="utf-8").splitlines()[line - 1].index("\u2603") + 1
+    out = tmp_path / "out"
+    result = run_cli("--content", content_copy, "--out", out)
+    assert result.status == 1
+    assert result.stderr.strip().endswith(
+        f"07-reconstruction.md:{line}:{column}: no bundled font has the character '\u2603' (U+2603 SNOWMAN), "
+        "needed by \"…to repair crumbling infrastructure \u2603 and cities devastated by…\"; "
+        "add a font that has it with @font-face"), result.stderr
+    assert not out.exists()
+
+
+def test_draft_markings_match_the_metadata(draft_brief: Path):
+    reader = PdfReader(draft_brief)
+    assert (reader.metadata["/Status"], reader.metadata["/Version"]) == ("draft", "0.9")
+    assert reader.metadata["/CreationDate"].startswith("D:20261127")
+    texts = page_texts(draft_brief)
+    assert "Draft — not for distribution".upper() in texts[0].upper()
+    for number, text in enumerate(texts[1:], 2):
+        assert "DRAFT — not for distribution" in text, number
+        assert "Draft · Version 0.9 · 27 November 2026" in text, number
+        assert "DRAFT" in text.replace("DRAFT — not for distribution", ""), number  # the watermark
+
+
+def test_final_prints_no_draft_marking(built_brief: Path):
+    reader = PdfReader(built_brief / f"{SLUG}.pdf")
+    assert (reader.metadata["/Status"], reader.metadata["/Version"]) == ("final", "1.0")
+    texts = page_texts(built_brief / f"{SLUG}.pdf")
+    assert not any("DRAFT" in text.upper().replace("DRAFTING", "") for text in texts)
+    assert all("Final · Version 1.0 · 27 November 2026" in text for text in texts[1:])
+
+
+def contents_numbers(reader: PdfReader) -> dict[str, int]:
+    """Each entry of the contents page and of the lists of tables and figures, with its printed page."""
+    page = next(p for p in reader.pages if p.extract_text().lstrip().startswith("Contents"))
+    entries = {}
+    for line in page.extract_text().splitlines():
+        match = re.fullmatch(r"(.+?)[ .]*?(\d+)", line.strip())
+        if match and "." in line:
+            entries[match.group(1).rstrip(" .")] = int(match.group(2))
+    return entries
+
+
+def outline_pages(reader: PdfReader, items=None) -> dict[str, int]:
+    pages = {}
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            pages.update(outline_pages(reader, item))
+        else:
+            pages.setdefault(item.title, reader.get_destination_page_number(item) + 1)
+    return pages
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_contents_page_numbers_match_the_outline_and_anchors(paper: str, built_brief: Path, letter_brief: Path):
+    reader = PdfReader(built_brief / f"{SLUG}.pdf" if paper == "a4" else letter_brief)
+    printed = contents_numbers(reader)
+    outline = outline_pages(reader)
+    brief = load(CONTENT)
+    sections = ["Summary", *(s.title for s in brief.sections), "Appendix: Chronology", "Abbreviations", "References"]
+    assert {title: printed.get(title) for title in sections} == {title: outline[title] for title in sections}
+    anchors = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    for kind, items in (("Table", brief.tables), ("Figure", brief.figures)):
+        for key, item in items.items():
+            entry = next(title for title in printed if title.startswith(f"{kind} {item.number}."))
+            assert printed[entry] == anchors[f"{kind.lower()}-{key}"], entry
+
+
+def test_cross_references_carry_the_target_page(built_brief: Path):
+    reader = PdfReader(built_brief / f"{SLUG}.pdf")
+    text = " ".join(page_texts(built_brief / f"{SLUG}.pdf"))
+    anchors = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    assert f"Table 2 (p. {anchors['table-trade-2011']})" in text
+    assert f"Figure 1 (p. {anchors['figure-staffing-levels']})" in text
+    assert f"5 January 2020 (p. {anchors['event-parliament-resolution']})" in text
+
+
+def test_footnotes_are_numbered_through_the_document(built_brief: Path):
+    texts = page_texts(built_brief / f"{SLUG}.pdf")
+    numbers = [int(n) for text in texts for n in re.findall(r"(?:^| )(\d)\. The source", text)]
+    assert numbers and numbers == sorted(numbers) and numbers[0] == 1
