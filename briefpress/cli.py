@@ -103,6 +103,19 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     commands = {**AUTHORING, **TOOLS}  # command: module with main(argv, stdout, stderr)
     if argv and argv[0] in commands:
         return import_module(f".{commands[argv[0]]}", __package__).main(argv[1:], stdout, stderr)
+    # Installed first: an interrupt at any moment, even while arguments are read, ends cleanly.
+    previous = signal.signal(signal.SIGTERM, _on_terminate) if _main_thread() else None
+    try:
+        return _build_or_check(argv, stdout, stderr)
+    except (KeyboardInterrupt, _Terminated):
+        print("build.py: interrupted; the output folder is unchanged", file=stderr)
+        return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _build_or_check(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
@@ -118,7 +131,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     options = Options(content=args.content, out=args.out, templates=tuple(args.templates),
                       styles=tuple(args.style), cache=None if args.no_cache else Options.cache, paper=args.paper,
                       pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant, limits=limits)
-    previous = signal.signal(signal.SIGTERM, _on_terminate) if _main_thread() else None
     try:
         if args.command == "check":
             brief = check(options)
@@ -133,12 +145,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except OSError as error:  # outside the content: the machine (disk, permissions) refused
         print(f"build.py: error: {error}", file=stderr)
         return 1
-    except (KeyboardInterrupt, _Terminated):
-        print("build.py: interrupted; the output folder is unchanged", file=stderr)
-        return 130
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
     total = sum(result.timings.values())
     for output in result.outputs:
         pages = f"{output.pages} pages, " if output.pages else ""

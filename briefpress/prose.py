@@ -189,7 +189,8 @@ class ProseRenderer:
 
     def render(self, text: str, doc_id: str, inline: bool = False, floats: bool = False) -> str:
         tokens = parse(text)
-        env: dict = {"docId": doc_id, "footnote_offset": self.footnotes_so_far}
+        # A footnote that cites itself ('[^1]: see [^1]') finds no text yet rather than failing.
+        env: dict = {"docId": doc_id, "footnote_offset": self.footnotes_so_far, "footnote_texts": {}}
         # Rendered with this renderer's rules, so references inside a footnote resolve too.
         env["footnote_texts"] = (_footnote_texts(tokens, lambda children: self._render(children, env, inline=True))
                                  if self.floating_footnotes else {})
