@@ -100,12 +100,20 @@ def _one_malloc_arena() -> None:
         pass
 
 
-def _virtual_size() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
+def _status_field(name: str) -> int:
+    """A size from /proc/self/status, in bytes (0 where there is no such file)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(name):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     return 0
+
+
+def _virtual_size() -> int:
+    return _status_field("VmSize:")
 
 
 def serve(descriptor: str, parent: str, seconds: str, memory_mib: str) -> None:
@@ -123,8 +131,8 @@ def _serve(connection: Connection, limits: Limits) -> None:
     from .pdf import print_pdf, warm_up
 
     warm_up()
-    if limits.memory_mib:
-        cap = _virtual_size() + limits.memory_mib * 1024 * 1024
+    cap = _virtual_size() + limits.memory_mib * 1024 * 1024 if limits.memory_mib else 0
+    if cap:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     connection.send("ready")
     while (job := connection.recv()) is not None:
@@ -135,8 +143,24 @@ def _serve(connection: Connection, limits: Limits) -> None:
         except BriefError as error:
             connection.send(("problems", error.problems))
         except Exception as error:  # a failure inside the printer is a build error, not a crash
+            if _short_of_memory(error, cap):
+                os._exit(MEMORY_EXIT)
             connection.send(("problems", [Problem(job.document_location,
                                                   f"the printer failed: {type(error).__name__}: {error}")]))
+
+
+def _short_of_memory(error: BaseException, cap: int) -> bool:
+    """Whether a failure was the memory cap: C code that cannot allocate often raises
+    something other than MemoryError, so a process that came close to its cap counts too."""
+    chain: BaseException | None = error
+    while chain is not None:
+        if isinstance(chain, MemoryError):
+            return True
+        chain = chain.__cause__ or chain.__context__
+    if not cap:
+        return False
+    peak = _status_field("VmPeak:")
+    return peak >= cap - max(16 * 1024 * 1024, (cap - _status_field("VmSize:")) // 10)
 
 
 class PrintWorker:
