@@ -35,7 +35,10 @@ def contents(folder: Path) -> dict[str, bytes]:
 def children(pid: int) -> set[int]:
     found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found |= {int(child) for child in (task / "children").read_text().split()}
+        try:
+            found |= {int(child) for child in (task / "children").read_text().split()}
+        except OSError:  # a thread that ended while being looked at
+            pass
     return found
 
 
@@ -95,7 +98,7 @@ def _wait_for_printer(process: subprocess.Popen) -> int:
             try:
                 if b"briefpress.limits" in Path(f"/proc/{child}/cmdline").read_bytes():
                     return child
-            except FileNotFoundError:
+            except OSError:  # it ended while being looked at
                 pass
         assert process.poll() is None, process.communicate()
         time.sleep(0.02)
