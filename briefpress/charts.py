@@ -21,6 +21,7 @@ from .errors import Location, RenderError
 from .formats import chart_value, format_cell
 from .reader import Plain
 from .model import Brief, Figure, Table
+from .timeline import TIMELINE, timeline_spec
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
@@ -133,9 +134,13 @@ class ChartRenderer:
 
 
 def render_charts(brief: Brief, config: dict[str, Any], renderer: ChartRenderer) -> dict[str, str]:
-    """SVG for every chart figure of the brief, by figure id."""
-    return {
+    """SVG for every chart figure of the brief, by figure id, and the chronology's timeline (``TIMELINE``)."""
+    charts = {
         figure.id: renderer.render(chart_spec(figure, brief, config), figure.location)
         for figure in brief.figures.values()
         if figure.chart is not None
     }
+    if brief.events:
+        spec = themed(timeline_spec(brief.events), config)
+        charts[TIMELINE] = renderer.render(spec, Location.of(brief.root / "chronology.yaml"))
+    return charts

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .charts import ChartRenderer, render_charts
+from .charts import TIMELINE, ChartRenderer, render_charts
 from .chartstyle import chart_config
 from . import brand
 from . import manifest
@@ -150,7 +150,7 @@ def check(options: Options) -> Brief:
     """Validate the content, render its HTML and check what the printer would read; writes nothing."""
     brief = validate(options.content)
     theme = theme_for(options, brief)
-    placeholders = {key: "<svg xmlns='http://www.w3.org/2000/svg'/>" for key in brief.figures}
+    placeholders = {key: "<svg xmlns='http://www.w3.org/2000/svg'/>" for key in [*brief.figures, TIMELINE]}
     data = data_files(brief)
     render_html(brief, "web", placeholders, theme, data_links(brief.meta.slug, data))
     print_html = render_html(brief, "print", placeholders, theme,

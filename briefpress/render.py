@@ -22,6 +22,7 @@ from .errors import Location, Problem, TemplateError
 from .formats import column_heading, format_cell, long_date
 from .model import Brief, Section
 from .prose import ProseRenderer
+from .timeline import TIMELINE, timeline_alt
 from .values import TableData, parse_ref, prose_value
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -140,6 +141,11 @@ class _Context:
         """A body section's prose, with its tables and figures placed after their first mention."""
         return Markup(self.prose.render(section.body, section.id, floats=True))
 
+    def timeline_src(self) -> str | None:
+        """The chronology's timeline as a data URI, or None when it was not drawn."""
+        svg = self.figures.get(TIMELINE)
+        return svg_data_uri(svg) if svg else None
+
     def figure_src(self, key: str) -> str:
         figure = self.brief.figures[key]
         if figure.image_path is not None:
@@ -150,7 +156,8 @@ class _Context:
         return {"brief": self.brief, "meta": self.brief.meta, "edition": self.edition,
                 "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src,
                 "citation": self.citation(), "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
-                "data_files": self.data_files}
+                "data_files": self.data_files, "timeline_src": self.timeline_src(),
+                "timeline_alt": timeline_alt(self.brief.events) if self.brief.events else ""}
 
     def citation(self) -> str:
         meta = self.brief.meta

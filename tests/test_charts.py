@@ -52,7 +52,7 @@ def test_fonts_converted_to_truetype_once(tmp_path: Path):
 def test_rebuild_that_changes_no_chart_renders_none(tmp_path: Path, content_copy: Path):
     options = Options(content=content_copy, out=tmp_path / "out", cache=tmp_path / "cache")
     first = build(options)
-    assert first.charts_rendered >= 3 and first.charts_from_cache == 0
+    assert first.charts_rendered >= 4 and first.charts_from_cache == 0
     second = build(options)
     assert (second.charts_rendered, second.charts_from_cache) == (0, first.charts_rendered)
     path = content_copy / "tables" / "us-exports-h1.yaml"
@@ -74,3 +74,52 @@ def test_concurrent_builds_share_the_cache_safely(tmp_path: Path):
     svgs = list(cache.glob("*.svg"))
     assert len(svgs) == 1 and svgs[0].read_text() == results[0]
     assert not [p for p in cache.rglob(".tmp-*")]
+
+
+def test_timeline_marks_dates_at_their_precision():
+    from briefpress.model import PartialDate
+    from briefpress.timeline import span
+
+    assert span(PartialDate(2004)) == (2004.0, 2005.0)
+    start, end = span(PartialDate(2011, 12))
+    assert (round(start, 4), round(end, 4)) == (round(2011 + 334 / 365, 4), 2012.0)
+    assert span(PartialDate(2020, 1, 5)) == (2020 + 4 / 366, 2020 + 4 / 366)
+
+
+def test_timeline_spec_has_one_row_per_event_and_fits_the_page():
+    from briefpress import load
+    from briefpress.timeline import DATE_WIDTH, SCALE_WIDTH, timeline_spec
+
+    events = load(CONTENT).events
+    spec = timeline_spec(events)
+    rows = spec["data"]["values"]
+    assert [row["title"] for row in rows] == [event.title for event in events]
+    assert rows[0]["date"] == "2004" and rows[-1]["date"] == "5 January 2020"
+    assert [row["precision"] for row in rows].count("day") == 4
+    labels, scale = spec["hconcat"]
+    assert labels["width"] + spec["spacing"] + SCALE_WIDTH <= 640
+    assert labels["layer"][1]["mark"]["limit"] == labels["width"] - DATE_WIDTH
+    assert scale["layer"][0]["encoding"]["x"]["axis"]["values"] == [2005, 2010, 2015, 2020]
+
+
+def test_appendix_opens_with_the_timeline(built_brief: Path):
+    import base64
+    import html as html_lib
+    import re
+
+    from briefpress import load
+
+    page = (built_brief / "iraq-us-relations.html").read_text(encoding="utf-8")
+    appendix = page[page.index('id="chronology"'):]
+    figure = appendix.index('id="chronology-timeline"')
+    assert figure < appendix.index('class="chronology-table"')
+    source = re.search(r'id="chronology-timeline".*?src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"',
+                       appendix, re.S)
+    svg = base64.b64decode(source.group(1)).decode("utf-8")
+    texts = [html_lib.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    for event in load(CONTENT).events:
+        assert event.title in texts, event.title
+    assert {"2004", "December 2011", "3 December 2015", "5 January 2020", "2010", "2020"} <= set(texts)
+    assert 'font-family="&quot;IBM Plex Sans&quot;' in svg
+    assert html_lib.unescape(source.group(2)).startswith("Timeline of the 19 events of the chronology, from 2004 "
+                                                         "to 5 January 2020")
