@@ -141,6 +141,6 @@ def render_charts(brief: Brief, config: dict[str, Any], renderer: ChartRenderer)
         if figure.chart is not None
     }
     if brief.events:
-        spec = themed(timeline_spec(brief.events), config)
+        spec = themed(timeline_spec(brief.events, config), config)
         charts[TIMELINE] = renderer.render(spec, Location.of(brief.root / "chronology.yaml"))
     return charts

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -59,7 +60,17 @@ def _years(events: Sequence[EventSpec]) -> tuple[int, int, list[int]]:
     return first, last, [year for year in range(first, last + 1) if year % step == 0]
 
 
-def _scale_layers(first: int, last: int, ticks: list[int]) -> list[dict[str, Any]]:
+def blend(color: str, background: str, share: float) -> str:
+    """``color`` laid over ``background`` at ``share`` as one solid colour: archival PDFs allow no
+    transparency, so the chart uses no opacity."""
+    if not all(re.fullmatch(r"#[0-9a-fA-F]{6}", c) for c in (color, background)):
+        return color
+    channels = [round(int(color[i:i + 2], 16) * share + int(background[i:i + 2], 16) * (1 - share))
+                for i in (1, 3, 5)]
+    return "#" + "".join(f"{channel:02x}" for channel in channels)
+
+
+def _scale_layers(first: int, last: int, ticks: list[int], colors: dict[str, str]) -> list[dict[str, Any]]:
     x = {"field": "start", "type": "quantitative", "scale": {"domain": [first, last], "nice": False, "zero": False},
          "axis": {"title": None, "values": ticks, "format": "d", "grid": True, "labelFontSize": FONT_SIZE,
                   "orient": "top", "domain": False}}
@@ -67,20 +78,29 @@ def _scale_layers(first: int, last: int, ticks: list[int]) -> list[dict[str, Any
     def only(precision: str) -> list[dict[str, str]]:
         return [{"filter": f"datum.precision == '{precision}'"}]
 
+    solid = {"opacity": 1, "color": colors["mark"]}
     return [
-        {"mark": {"type": "rule", "opacity": 0.25, "strokeWidth": 0.6},
+        {"mark": {"type": "rule", "strokeWidth": 0.6, "color": colors["guide"], "opacity": 1},
          "encoding": {"x": x, "x2": {"datum": last}}},
-        {"transform": only("year"), "mark": {"type": "bar", "height": 8, "opacity": 0.4},
+        {"transform": only("year"), "mark": {"type": "bar", "height": 8, **solid, "color": colors["band"]},
          "encoding": {"x": x, "x2": {"field": "end"}}},
-        {"transform": only("month"), "mark": {"type": "tick", "thickness": 2.5, "size": 11},
+        {"transform": only("month"), "mark": {"type": "tick", "thickness": 2.5, "size": 11, **solid},
          "encoding": {"x": {**x, "field": "middle"}}},
-        {"transform": only("day"), "mark": {"type": "point", "filled": True, "size": 42, "opacity": 1},
+        {"transform": only("day"), "mark": {"type": "point", "filled": True, "size": 42, **solid},
          "encoding": {"x": x}},
     ]
 
 
-def timeline_spec(events: Sequence[EventSpec]) -> dict[str, Any]:
-    """A Vega-Lite spec of the chronology (events sorted by date); the caller adds the theme."""
+def _colors(config: dict[str, Any]) -> dict[str, str]:
+    mark = str(config.get("mark", {}).get("color", "#1d4e89"))
+    paper = str(config.get("background", "#ffffff"))
+    grid = str(config.get("axis", {}).get("gridColor", blend(mark, paper, 0.2)))
+    return {"mark": mark, "band": blend(mark, paper, 0.45), "guide": grid}
+
+
+def timeline_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A Vega-Lite spec of the chronology (events sorted by date), coloured from the chart ``config``;
+    the caller adds the theme itself."""
     first, last, ticks = _years(events)
     longest = max(len(event.title) for event in events)
     title_width = min(MAX_TITLE_WIDTH, int(longest * CHAR_WIDTH) + 8)
@@ -96,7 +116,7 @@ def timeline_spec(events: Sequence[EventSpec]) -> dict[str, Any]:
         ],
     }
     scale = {"width": SCALE_WIDTH, "height": {"step": ROW_HEIGHT}, "encoding": {"y": y},
-             "layer": _scale_layers(first, last, ticks)}
+             "layer": _scale_layers(first, last, ticks, _colors(config or {}))}
     return {"data": {"values": rows(events)}, "spacing": 10, "hconcat": [labels, scale],
             "resolve": {"scale": {"y": "shared"}}, "config": {"view": {"stroke": None}}}
 

@@ -56,7 +56,11 @@ def test_default_build_is_pdf_ua_1(default_pdf: PdfReader):
 
 def test_every_figure_has_its_alt_text(default_pdf: PdfReader):
     figures = [e for e in struct_elements(default_pdf) if e["/S"] == "/Figure"]
-    expected = sorted(" ".join(figure.spec.alt.split()) for figure in load(CONTENT).figures.values())
+    from briefpress.timeline import timeline_alt
+
+    brief = load(CONTENT)
+    alts = [figure.spec.alt for figure in brief.figures.values()] + [timeline_alt(brief.events)]
+    expected = sorted(" ".join(alt.split()) for alt in alts)
     assert sorted(str(f.get("/Alt", "")) for f in figures) == expected
 
 

@@ -121,5 +121,6 @@ def test_appendix_opens_with_the_timeline(built_brief: Path):
         assert event.title in texts, event.title
     assert {"2004", "December 2011", "3 December 2015", "5 January 2020", "2010", "2020"} <= set(texts)
     assert 'font-family="&quot;IBM Plex Sans&quot;' in svg
+    assert set(re.findall(r'opacity="([^"]*)"', svg)) == {"1"}  # archival PDFs allow no transparency
     assert html_lib.unescape(source.group(2)).startswith("Timeline of the 19 events of the chronology, from 2004 "
                                                          "to 5 January 2020")
