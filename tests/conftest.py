@@ -42,6 +42,7 @@ def built_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     result = run_cli("--content", CONTENT, "--out", out)
     assert result.status == 0, result.stderr
+    assert_readable_pdf(out / "iraq-us-relations.pdf")
     return out
 
 
