@@ -121,7 +121,10 @@ def serve(descriptor: str, parent: str, seconds: str, memory_mib: str) -> None:
     _die_with_parent()
     if os.getppid() != int(parent):  # the parent died before the line above took effect
         os._exit(1)
-    _serve(Connection(int(descriptor)), Limits(float(seconds), int(memory_mib)))
+    try:
+        _serve(Connection(int(descriptor)), Limits(float(seconds), int(memory_mib)))
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        pass  # the build ended or was interrupted: there is no one left to answer
 
 
 def _serve(connection: Connection, limits: Limits) -> None:
@@ -179,7 +182,8 @@ class PrintWorker:
                 repr(self.limits.seconds), str(self.limits.memory_mib)]
         with theirs:
             self._process = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                                             stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path})
+                                             stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path},
+                                             start_new_session=True)  # Ctrl-C is the build's to handle
         self._connection = Connection(ours.detach())
         return self
 
