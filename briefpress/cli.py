@@ -149,7 +149,8 @@ def _build_or_check(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     for output in result.outputs:
         pages = f"{output.pages} pages, " if output.pages else ""
         variant = f" ({output.variant.upper()})" if output.variant else ""
-        print(f"{output.path}  {pages}{output.size / 1024:,.0f} KiB{variant}", file=stdout)
+        size = f"{output.size:,} bytes" if output.size < 1024 else f"{output.size / 1024:,.0f} KiB"
+        print(f"{output.path}  {pages}{size}{variant}", file=stdout)
     print(f"charts: {result.charts_rendered} rendered, {result.charts_from_cache} from cache", file=stdout)
     print(f"built in {total:.2f} s", file=stdout)
     return 0

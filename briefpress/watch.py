@@ -25,7 +25,8 @@ from typing import TextIO
 
 from .charts import ChartRenderer, render_charts
 from .errors import BriefError, display_path
-from .pipeline import Options, chart_theme, print_pdf, theme_for
+from .pipeline import (Options, attached_names, chart_theme, data_files, data_links, pdf_attachments, print_pdf,
+                       theme_for)
 from .progress import Progress
 from .render import STYLES, TEMPLATES, render_html
 from .validate import validate
@@ -77,6 +78,7 @@ class State:
     slug: str = "brief"
     web: str | None = None
     pdf: bytes | None = None
+    data: dict[str, bytes] = field(default_factory=dict)  # the tables' CSV files, by URL path
     problems: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -156,14 +158,18 @@ class Preview:
         theme = theme_for(options, brief)
         charts = ChartRenderer(theme.styles_dir / "fonts", options.cache)
         figures = render_charts(brief, chart_theme(theme), charts)
-        web = render_html(brief, "web", figures, theme)
+        slug, data = brief.meta.slug, data_files(brief)
+        web = render_html(brief, "web", figures, theme, data_links(slug, data))
         progress.report("web edition", time.perf_counter() - clock)
         with self.state.lock:
-            self.state.slug, self.state.web, self.state.problems = brief.meta.slug, web, []
+            self.state.slug, self.state.web, self.state.problems = slug, web, []
+            self.state.data = {f"/{link}": data[key] for key, link in data_links(slug, data).items()}
             self.state.page_version += 1
             self.state.pdf_status = "building"
         clock = time.perf_counter()
-        printed = print_pdf(options, brief, theme, render_html(brief, "print", figures, theme))
+        attachments = pdf_attachments(brief, data, options.pdf_variant)
+        printed = print_pdf(options, brief, theme, render_html(brief, "print", figures, theme,
+                                                               attached_names(attachments)), attachments)
         progress.report("PDF", time.perf_counter() - clock)
         with self.state.lock:
             self.state.pdf, self.state.pdf_status = printed.data, "ready"
@@ -198,6 +204,8 @@ def _handler(state: State) -> type[BaseHTTPRequestHandler]:
                     self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain", b"The PDF is not built yet.\n")
                 else:
                     self._send(HTTPStatus.OK, "application/pdf", data)
+            elif path in state.data:
+                self._send(HTTPStatus.OK, "text/csv; charset=utf-8", state.data[path])
             else:
                 self._send(HTTPStatus.NOT_FOUND, "text/plain", b"Not found.\n")
 

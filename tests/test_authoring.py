@@ -111,6 +111,11 @@ def test_watch_serves_rebuilds_and_survives_a_broken_file(preview):
     assert b"/__briefpress/status" in page  # the reload script, in the served page only
     code, pdf = get(server.url + "water-policy-a-starter.pdf")
     assert code == 200 and pdf.startswith(b"%PDF-")
+    links = re.findall(rb'href="(water-policy-a-starter-data/[a-z0-9-]+\.csv)" download', page)
+    assert links, "the starter's tables link their data"
+    code, data = get(server.url + links[0].decode())
+    assert code == 200 and b"," in data.split(b"\r\n")[0] and data.endswith(b"\r\n")
+    assert PdfReader(io.BytesIO(pdf)).attachments  # the preview's PDF carries the data too
 
     section = folder / "sections" / "01-writing.md"
     original = section.read_text(encoding="utf-8")
