@@ -18,16 +18,44 @@ CONTINUED = "data-continued"
 NUDGE_KEY = "data-nudge"
 TABLE_KEY = "data-split-table"
 ROW_KEY = "data-split-row"
+LONG_TABLE = 20  # body rows; a longer table is expected to run over a page
 Breaks = Mapping[str, frozenset[int]]
 
 
-def number_rows(root: Element) -> None:
-    """Give each marked table a key and each of its body rows its index, so layout can name them."""
+def number_rows(root: Element, reserve: bool = False) -> bool:
+    """Give each marked table a key and each of its body rows its index, so layout can name them.
+
+    A table of more than LONG_TABLE rows is marked ``table-long`` (with its parent block): it may
+    start on the page where it is called instead of moving whole to the next one. With ``reserve``,
+    each long table's header also gets an invisible row as tall as a "(continued)" caption, so the
+    page breaks found already leave room for the captions the cut adds. Returns whether it did."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    reserved = False
     for index, table in enumerate(t for t in root.iter("table") if t.get(CONTINUED)):
         table.set(TABLE_KEY, str(index))
-        for row_index, row in enumerate(_body_rows(table)):
+        rows = _body_rows(table)
+        for row_index, row in enumerate(rows):
             row.set(TABLE_KEY, str(index))
             row.set(ROW_KEY, str(row_index))
+        if len(rows) > LONG_TABLE:
+            for element in (table, parents.get(table)):
+                if element is not None:
+                    element.set("class", (element.get("class", "") + " table-long").strip())
+            if reserve:
+                reserved = _reserve_caption_row(table) or reserved
+    return reserved
+
+
+def _reserve_caption_row(table: Element) -> bool:
+    header = next((child for child in table if child.tag == "thead"), None)
+    if header is None:
+        return False
+    row = Element("tr", {"class": "continued-reserve", "aria-hidden": "true"})
+    cell = Element("th", {"colspan": str(max(len(list(r)) for r in header) or 1)})
+    cell.text = table.get(CONTINUED)
+    row.append(cell)
+    header.insert(0, row)
+    return True
 
 
 def _body_rows(table: Element) -> list[Element]:
@@ -74,8 +102,23 @@ def nudge(root: Element, keys: frozenset[str]) -> None:
             element.set("style", f"{style}; word-spacing: 0.01em".lstrip("; "))
 
 
-def merge(old: Breaks, new: Breaks) -> dict[str, frozenset[int]]:
-    return {key: old.get(key, frozenset()) | new.get(key, frozenset()) for key in {*old, *new}}
+def settle(cuts: Breaks, observed: Breaks) -> dict[str, frozenset[int]]:
+    """The cuts for the next pass, from those of this pass and the page breaks it produced.
+
+    A table not cut yet takes every break observed (they were found with room reserved for the
+    captions). A cut table that broke somewhere new keeps its cuts above that break and gains it;
+    its later cuts were laid out from a page that has changed, so the next pass finds them again.
+    """
+    settled = {}
+    for key in {*cuts, *observed}:
+        done, seen = cuts.get(key, frozenset()), observed.get(key, frozenset())
+        new = seen - done
+        if not done or not new:
+            settled[key] = done | seen
+        else:
+            first = min(new)
+            settled[key] = frozenset(row for row in done if row < first) | {first}
+    return settled
 
 
 def split_tables(root: Element, breaks: Breaks) -> None:

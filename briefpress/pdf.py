@@ -29,8 +29,8 @@ if TYPE_CHECKING:  # these load WeasyPrint, which only the printer process needs
 
 
 DEFAULT_VARIANT = "pdf/ua-1"
-# Laying a long table out again after cutting it can move later page breaks; a few passes settle it.
-MAX_LAYOUT_PASSES = 4
+# Long tables are measured, cut at their page breaks and checked: usually two passes, rarely more.
+MAX_LAYOUT_PASSES = 5
 
 
 def variants() -> list[str]:
@@ -232,7 +232,8 @@ class Layout:
     served: tuple[Path, ...] = ()
 
 
-def _parse(job: PrintJob, fetcher: SandboxedFetcher, breaks: paginate.Breaks, nudged: frozenset[str]):
+def _parse(job: PrintJob, fetcher: SandboxedFetcher, cuts: paginate.Breaks, nudged: frozenset[str],
+           reserve: bool) -> tuple[Any, bool]:
     from weasyprint import HTML
 
     from . import paginate
@@ -240,24 +241,26 @@ def _parse(job: PrintJob, fetcher: SandboxedFetcher, breaks: paginate.Breaks, nu
     parsed = HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher)
     paginate.number_blocks(parsed.etree_element)
     paginate.nudge(parsed.etree_element, nudged)
-    paginate.number_rows(parsed.etree_element)
-    paginate.split_tables(parsed.etree_element, breaks)
-    return parsed
+    reserved = paginate.number_rows(parsed.etree_element, reserve)
+    paginate.split_tables(parsed.etree_element, cuts)
+    return parsed, reserved
 
 
 def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config):
     from . import layout, paginate
 
-    breaks: dict[str, frozenset[int]] = {}
+    cuts: dict[str, frozenset[int]] = {}
     nudged: frozenset[str] = frozenset()
-    for _ in range(MAX_LAYOUT_PASSES):
-        document = _parse(job, fetcher, breaks, nudged).render(stylesheets=sheets, font_config=font_config)
-        merged = paginate.merge(breaks, paginate.page_breaks(document))
+    for number in range(MAX_LAYOUT_PASSES):
+        parsed, reserved = _parse(job, fetcher, cuts, nudged, reserve=number == 0)
+        document = parsed.render(stylesheets=sheets, font_config=font_config)
+        settled = paginate.settle(cuts, paginate.page_breaks(document))
         early = frozenset(block.element.get(paginate.NUDGE_KEY) for block, _ in layout.early_breaks(document)
                           if block.element is not None and block.element.get(paginate.NUDGE_KEY))
-        if merged == breaks and early <= nudged:
+        # The first pass's reserved rows are only for measuring: that layout is never the last one.
+        if not reserved and settled == cuts and early <= nudged:
             break
-        breaks, nudged = merged, nudged | early
+        cuts, nudged = settled, nudged | early
     return document
 
 

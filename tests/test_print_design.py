@@ -233,3 +233,22 @@ def test_footnotes_are_numbered_through_the_document(built_brief: Path):
     texts = page_texts(built_brief / f"{SLUG}.pdf")
     numbers = [int(n) for text in texts for n in re.findall(r"(?:^| )(\d)\. The source", text)]
     assert numbers and numbers == sorted(numbers) and numbers[0] == 1
+
+
+def test_a_long_data_table_continues_on_the_next_pages(content_copy: Path, tmp_path: Path):
+    table = content_copy / "tables" / "trade-2011.yaml"
+    rows = "".join(f"  - id: row-{n}\n    flow: Test row {n}\n    value: {n}.5\n    change: null\n" for n in range(1, 91))
+    table.write_text(table.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    result = run_cli("--content", content_copy, "--out", tmp_path / "out")
+    assert result.status == 0, result.stderr  # no split row, no overflow
+    texts = page_texts(tmp_path / "out" / f"{SLUG}.pdf")
+    number = load(content_copy).tables["trade-2011"].number
+    reader = PdfReader(tmp_path / "out" / f"{SLUG}.pdf")
+    first = reader.get_destination_page_number(reader.named_destinations["table-trade-2011"])
+    continued = [i for i, text in enumerate(texts) if f"Table {number} (continued)" in text]
+    assert continued and continued[0] == first + 1 and continued == list(range(first + 1, first + 1 + len(continued)))
+    for i in continued:
+        after = texts[i].split(f"Table {number} (continued)", 1)[1]
+        assert after.lstrip().startswith("Trade flow Value, 2011 ($ billion) Change over 2010 Test row"), after[:80]
+    printed = [int(n) for text in texts[first:continued[-1] + 1] for n in re.findall(r"Test row (\d+) ", text)]
+    assert printed == list(range(1, 91))
