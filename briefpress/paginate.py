@@ -55,6 +55,7 @@ def _reserve_caption_row(table: Element) -> bool:
     cell.text = table.get(CONTINUED)
     row.append(cell)
     header.insert(0, row)
+    table.set("class", (table.get("class", "") + " table-measuring").strip())
     return True
 
 
