@@ -24,10 +24,12 @@ from .model import Brief, Section
 from .prose import ProseRenderer
 from .timeline import TIMELINE, timeline_alt
 from .values import TableData, parse_ref, prose_value
+from .web import inline_fonts, inline_svg
 
 PROJECT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT / "templates"
 STYLES = PROJECT / "styles"
+FONT_CACHE = PROJECT / ".cache" / "fonts"
 Edition = Literal["print", "web"]
 STYLESHEETS = {"print": ("tokens.css", "fonts.css", "brief.css", "print.css"),
                "web": ("tokens.css", "brief.css", "web.css")}
@@ -152,9 +154,17 @@ class _Context:
             return data_uri(figure.image_path)
         return svg_data_uri(self.figures[key])
 
+    def figure_svg(self, key: str) -> Markup:
+        """A chart as inline SVG for the web edition; empty for images and in print."""
+        figure = self.brief.figures[key]
+        if self.edition != "web" or key not in self.figures or figure.image_path is not None:
+            return Markup("")
+        return inline_svg(self.figures[key], " ".join(figure.spec.alt.split()), figure.id)
+
     def variables(self) -> dict[str, Any]:
         return {"brief": self.brief, "meta": self.brief.meta, "edition": self.edition,
                 "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src,
+                "figure_svg": self.figure_svg,
                 "citation": self.citation(), "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
                 "data_files": self.data_files, "timeline_src": self.timeline_src(),
                 "timeline_alt": timeline_alt(self.brief.events) if self.brief.events else ""}
@@ -222,6 +232,12 @@ def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str
     styles = [] if edition == "print" else [css_text(sheet) for sheet in theme.stylesheets(edition)]
     try:
         _check_section_types(brief, env)
-        return env.get_template("brief.html").render(context.variables(), styles=styles)
+        html = env.get_template("brief.html").render(context.variables(), styles=styles)
+        if edition == "web" and (theme.styles_dir / "fonts.css").is_file():
+            # Fonts go in cut down to the characters this page uses, so it is laid out twice.
+            fonts = inline_fonts(theme.styles_dir / "fonts.css", html, FONT_CACHE)
+            fresh = _Context(brief, edition, env, figures or {})  # prose remembers what it has placed
+            html = env.get_template("brief.html").render(fresh.variables(), styles=[fonts, *styles])
+        return html
     except jinja2.TemplateError as error:
         raise template_error(error) from None
