@@ -227,17 +227,18 @@ def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str
     the PDF attachment in print."""
     theme = theme or Theme()
     env = environment(theme)
-    context = _Context(brief, edition, env, figures or {}, dict(data_files or {}))
+    def context() -> _Context:  # a new one per pass: prose remembers what it has placed
+        return _Context(brief, edition, env, figures or {}, dict(data_files or {}))
+
     # The printer parses the print stylesheets itself, each with its own path for located warnings.
     styles = [] if edition == "print" else [css_text(sheet) for sheet in theme.stylesheets(edition)]
     try:
         _check_section_types(brief, env)
-        html = env.get_template("brief.html").render(context.variables(), styles=styles)
+        html = env.get_template("brief.html").render(context().variables(), styles=styles)
         if edition == "web" and (theme.styles_dir / "fonts.css").is_file():
             # Fonts go in cut down to the characters this page uses, so it is laid out twice.
             fonts = inline_fonts(theme.styles_dir / "fonts.css", html, FONT_CACHE)
-            fresh = _Context(brief, edition, env, figures or {})  # prose remembers what it has placed
-            html = env.get_template("brief.html").render(fresh.variables(), styles=[fonts, *styles])
+            html = env.get_template("brief.html").render(context().variables(), styles=[fonts, *styles])
         return html
     except jinja2.TemplateError as error:
         raise template_error(error) from None

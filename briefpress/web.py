@@ -18,9 +18,6 @@ from markupsafe import Markup, escape
 _FACE = re.compile(r"@font-face\s*\{(.*?)\}", re.S)
 _SRC = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 _RANGE = re.compile(r"U\+([0-9A-Fa-f?]+)(?:-([0-9A-Fa-f]+))?")
-# Attributes of Vega's SVG that describe its parts to assistive technology; inline, the chart is
-# one image named by the figure's alt text, so they would only add noise (and duplicate roles).
-_SVG_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 
 
 def _ranges(text: str) -> list[tuple[int, int]]:
@@ -92,8 +89,11 @@ def _cached_subset(path: Path, codepoints: list[int], cache: Path | None) -> byt
 
 
 def inline_svg(svg: str, label: str, figure_id: str) -> Markup:
-    """A chart's SVG to place in the page: one image, named by ``label``, scaling with its column."""
-    body = _SVG_ARIA.sub("", svg.split("?>", 1)[-1].strip())
+    """A chart's SVG to place in the page: one image, named by ``label``, scaling with its column.
+
+    Vega's descriptions of each mark (``aria-label``) stay inside, for tools that read them.
+    """
+    body = svg.split("?>", 1)[-1].strip()
     root = re.match(r"<svg\b[^>]*>", body)
     classes = re.search(r'\sclass="([^"]*)"', root.group(0)) if root else None
     body = re.sub(r'^(<svg\b[^>]*?)\sclass="[^"]*"', r"\1", body, count=1)

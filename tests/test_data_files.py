@@ -77,8 +77,10 @@ def test_data_folder_holds_only_this_builds_files(content_copy: Path, tmp_path: 
 
 
 def _svgs(html: str) -> list[str]:
-    return [base64.b64decode(data).decode("utf-8")
-            for data in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)]
+    """The charts of the web edition: inline SVG, or SVG images."""
+    return re.findall(r"<svg role=\"img\".*?</svg>", html, re.S) + [
+        base64.b64decode(data).decode("utf-8")
+        for data in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)]
 
 
 def test_one_number_changed_once_changes_everywhere(content_copy: Path, tmp_path: Path):

@@ -107,6 +107,7 @@ def test_landmarks_alt_text_and_table_headers(browser, html_file: Path):
         [svg.getAttribute('role'), document.getElementById(svg.getAttribute('aria-labelledby')).textContent])""")
     expected = [" ".join(f.spec.alt.split()) for f in load(CONTENT).figures.values() if f.chart is not None]
     assert sorted(charts) == sorted(["img", alt] for alt in expected)
+    assert page.evaluate("document.querySelectorAll('table.data-table').length") == len(load(CONTENT).tables)
     assert page.evaluate("[...document.querySelectorAll('th')].every(th => th.hasAttribute('scope'))")
     page.close()
 
@@ -125,7 +126,10 @@ def test_one_self_contained_file(html_file: Path):
     assert "<link" not in html and "<script" not in html and "<iframe" not in html
     assert all(src.startswith("data:") for src in re.findall(r'\ssrc="([^"]*)"', html))
     assert all(url.startswith("data:") for url in re.findall(r"url\(\s*['\"]?([^'\")]*)", html))
-    assert all(href.startswith(("#", "http://", "https://", "mailto:")) for href in re.findall(r'\shref="([^"]*)"', html))
+    # Links go within the page, out to the sources, or to the data files published beside it.
+    local = [href for href in re.findall(r'\shref="([^"]*)"', html)
+             if not href.startswith(("#", "http://", "https://", "mailto:"))]
+    assert local and all((html_file.parent / href).is_file() for href in local)
     assert html.count("<svg ") >= 3 and "font/woff2;base64," in html
 
 
