@@ -92,6 +92,16 @@ CASES = [
      ["{root}/styles/evil.css:1:9: url 'http://127.0.0.1:{port}/x.css' " + NO_NETWORK]),
     ("brief-css-font", put("styles/evil.css", "@font-face { font-family: X; src: url(/dev/zero); }\n"),
      ["{root}/styles/evil.css:1:35: url '/dev/zero' " + OUT_OF_BRIEF]),
+    ("css-image-bomb", chain(put("images/big.png", png_bomb), put("styles/evil.css", "body { background: url(../images/big.png); }\n")),
+     ["{root}/styles/evil.css:1:20: url '../images/big.png' is 20,000 × 20,000 pixels, over the limit of 40,000,000 pixels"]),
+    ("template-svg-laughs", chain(put("images/laughs.svg", BILLION_LAUGHS),
+                                  template('<section><img src="images/laughs.svg" alt="x"></section>\n')),
+     ["{root}/templates/partials/summary.html:1:20: image 'images/laughs.svg' has a DOCTYPE or entities, "
+      "which SVG images may not use"]),
+    ("style-flag-url", outside_file("house.css", "h1 { color: red; }\n\nbody { background: url(file:///etc/passwd) }\n"),
+     ["{outside}/house.css:3:20: url 'file:///etc/passwd' " + OUT_OF_BRIEF]),
+    ("style-flag-relative", outside_file("house.css", "body { background: url(secret.png) }\n"),
+     ["{outside}/house.css:1:20: url 'secret.png' " + OUT_OF_BRIEF]),
     ("raw-script", prose("<script>alert(1)</script>"),
      ["{root}/sections/01-staffing.md:12:1: raw HTML is not allowed ('<script>alert(1)</script>'): write Markdown"]),
     ("raw-inline-html", prose('Staff <img src="/etc/passwd" alt=""> cut.'),
@@ -141,6 +151,10 @@ CASES = [
 ]
 
 
+# Cases that pass a stylesheet with --style from the folder beside the brief.
+STYLE_FLAG = {"style-flag-url", "style-flag-relative"}
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -158,7 +172,8 @@ def test_hostile_brief_is_refused(name, change, expected, minimal_copy: Path, tm
     before = snapshot(out)
     requests_before = len(http_recorder.requests)
 
-    result = run_cli("--content", minimal_copy, "--out", out)
+    style = ["--style", outside / "house.css"] if name in STYLE_FLAG else []
+    result = run_cli("--content", minimal_copy, "--out", out, *style)
 
     root = display_path(minimal_copy)
     wanted = [line.replace("{root}", root).replace("{port}", str(env.port)).replace("{outside}", str(outside))
