@@ -14,6 +14,7 @@ from . import prose, values
 from .brand import load_brand
 from .errors import BriefError, ContentError, Location, Problems
 from .images import referenced_image_problem
+from .charts import table_fields, unknown_fields
 from .tables import load_table
 from .reader import Document, load_prose, load_yaml
 from .model import (AcronymsFile, Brand, Brief, BriefMeta, ChronologyFile, Figure, FigureSpec, Section,
@@ -139,6 +140,12 @@ def _figure(path: Path, tables: dict, problems: Problems) -> tuple[FigureSpec, P
             problems.add(document.where("chart"), "chart: data must name a content table: 'data: {table: ID}'")
         elif table not in tables:
             problems.add(document.where("chart", "data", "table"), f"chart: unknown table '{table}'")
+        else:
+            columns = tables[table][0].columns
+            known = table_fields([c.key for c in columns], {c.key: c.type for c in columns})
+            for at, name in unknown_fields(spec.chart, known):
+                problems.add(document.where("chart", *at), f"chart: unknown field '{name}' in table '{table}' "
+                                                           f"(fields: {', '.join(sorted(known))})")
     return spec, image, document
 
 

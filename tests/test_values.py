@@ -167,3 +167,19 @@ def test_rows_in_one_place_only(content_copy):
     csv_path = content_copy / "tables" / "opinion.csv"
     found = problems(content_copy)
     assert f"{display_path(csv_path)}: table data has no 'opinion.yaml' beside it for its caption, columns and sources" in found
+
+
+def test_chart_field_missing_from_its_table(content_copy):
+    path = content_copy / "figures" / "staffing-levels.yaml"
+    edit(path, "      field: staff\n", "      field: staf\n")
+    assert problems(content_copy) == [
+        f"{display_path(path)}:{position(path, 'field: staf')}: chart: unknown field 'staf' in table 'staffing' "
+        "(fields: id, milestone, staff, staff_text)"]
+
+
+def test_chart_fields_made_by_transforms_are_known():
+    from briefpress.charts import unknown_fields
+
+    chart = {"transform": [{"calculate": "datum.staff / 1000", "as": "thousands"}],
+             "layer": [{"encoding": {"y": {"field": "thousands"}, "x": {"field": "milestone", "sort": {"field": "nope"}}}}]}
+    assert unknown_fields(chart, {"milestone", "staff"}) == [(("layer", 0, "encoding", "x", "sort", "field"), "nope")]
