@@ -79,6 +79,8 @@ def _finisher(variant: str | None, identifier: str):
     stable_id = b"xmp.did:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "briefpress:" + identifier)).encode()
 
     def finish(document, pdf) -> None:
+        import pydyf
+
         for pdf_object in pdf.objects:
             extra = getattr(pdf_object, "extra", None)
             if not isinstance(extra, dict):
@@ -89,6 +91,9 @@ def _finisher(variant: str | None, identifier: str):
                 # PDF/A-1 forbids transparency groups; WeasyPrint opens one for every anchored SVG
                 # text (chart labels) even though nothing in it is transparent.
                 del extra["Group"]
+        if "AF" in pdf.catalog:
+            # WeasyPrint lists each attachment twice (from the name tree and from its file spec).
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
     return finish
 

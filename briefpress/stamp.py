@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from . import manifest
 from .errors import BriefError, Location, Problem
-from .inspect import COPY_KEY
+from .inspect import COPY_KEY, conformance
 from .output import locked, publish
 
 MAX_RECIPIENT = 120
@@ -47,8 +47,11 @@ def copy_path(source: Path, number: int) -> Path:
     return source.with_name(f"{source.stem}-copy-{number}.pdf")
 
 
-def _overlay(copy: Copy, width: float, height: float, language: str) -> bytes:
-    """One transparent page of the given size carrying only the stamp line."""
+def _overlay(copy: Copy, width: float, height: float, language: str, variant: str | None) -> bytes:
+    """One transparent page of the given size carrying only the stamp line.
+
+    It is printed as the original's PDF/A part, so its font is embedded as that part requires.
+    """
     from html import escape
 
     from weasyprint import CSS, HTML
@@ -62,7 +65,16 @@ def _overlay(copy: Copy, width: float, height: float, language: str) -> bytes:
     sheets = [CSS(filename=str(STYLES / "fonts.css"), url_fetcher=fetcher, font_config=fonts),
               CSS(string=STAMP_CSS % {"width": f"{width:.3f}", "height": f"{height:.3f}"}, font_config=fonts)]
     html = f'<html lang="{escape(language)}"><body><p>{escape(copy.line)}</p></body></html>'
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=sheets, font_config=fonts)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=sheets, font_config=fonts,
+                                                            pdf_variant=variant)
+
+
+def _archival_variant(reader) -> str | None:
+    """The PDF/A part the original claims (as WeasyPrint names it, 'pdf/a-1b'), if any."""
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace") if "/Metadata" in root else ""
+    claims = (conformance(xmp) or "").lower().split(", ")
+    return next((claim for claim in claims if claim.startswith("pdf/a-")), None)
 
 
 def _stamp_form(writer, overlay: bytes):
@@ -104,6 +116,7 @@ def stamp_pdf(original: bytes, copy: Copy) -> bytes:
     reader = PdfReader(io.BytesIO(original))
     writer = PdfWriter(reader, incremental=True)
     language = str(reader.trailer["/Root"].get("/Lang", "en")) or "en"
+    variant = _archival_variant(reader)
     forms: dict[tuple[float, float], tuple[str, Any, Any]] = {}
     save, restore = _stream(writer, b"q\n"), _stream(writer, b"\nQ\n")
     for page in writer.pages:
@@ -111,7 +124,7 @@ def stamp_pdf(original: bytes, copy: Copy) -> bytes:
         size = (round(float(box.width), 3), round(float(box.height), 3))
         if size not in forms:
             name = f"/BriefpressStamp{len(forms)}"
-            form = _stamp_form(writer, _overlay(copy, *size, language))
+            form = _stamp_form(writer, _overlay(copy, *size, language, variant))
             draw = _stream(writer, b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq %s Do Q\nEMC\n"
                            % name.encode())
             forms[size] = (name, form, draw)
@@ -126,14 +139,16 @@ def stamp_pdf(original: bytes, copy: Copy) -> bytes:
         writer._info.get_object()[NameObject(COPY_KEY)] = TextStringObject(copy.line)
     output = io.BytesIO()
     writer.write(output)
-    return _index_own_xref(output.getvalue())
+    return _finish_xref(output.getvalue(), classic=reader.pdf_header < "%PDF-1.5")
 
 
-def _index_own_xref(data: bytes) -> bytes:
-    """List the update's cross-reference stream in its own index, as readers such as qpdf expect.
+def _finish_xref(data: bytes, classic: bool) -> bytes:
+    """Make the update's cross-reference section what validators expect.
 
-    pypdf numbers the stream one past the last object and sizes the table for it, but leaves it out
-    of the index. The stream is the file's last object, so rewriting it moves nothing else.
+    pypdf ends an incremental update with a cross-reference stream that leaves itself out of its
+    own index (qpdf warns). It is rewritten with itself listed; for files older than PDF 1.5
+    (PDF/A-1 forbids such streams) it becomes a classic ``xref`` table and trailer. The section is
+    the end of the file, so rewriting it moves nothing else.
     """
     import zlib
 
@@ -145,14 +160,27 @@ def _index_own_xref(data: bytes) -> bytes:
         return data  # not the shape pypdf writes: leave it as it is
     number, blocks = int(head.group(1)), [int(n) for n in index.group(1).split()]
     body_start = position + head.end()
-    body_end = data.rindex(b"endstream", body_start, tail)
-    rows = zlib.decompress(data[body_start:body_end].rstrip(b"\r\n")) + struct.pack(">BIB", 1, position, 0)
+    rows = zlib.decompress(data[body_start:data.rindex(b"endstream", body_start, tail)].rstrip(b"\r\n"))
+    if classic:
+        return data[:position] + _xref_table(blocks, rows, number, head.group(2)) + b"startxref\n%d\n%%%%EOF\n" % position
+    rows += struct.pack(">BIB", 1, position, 0)
     blocks = blocks[:-1] + [blocks[-1] + 1] if blocks[-2] + blocks[-1] == number else blocks + [number, 1]
     compressed = zlib.compress(rows)
     header = re.sub(rb"/Index \[[^\]]*\]", b"/Index [ " + b" ".join(b"%d" % n for n in blocks) + b" ]", head.group(2))
     header = re.sub(rb"/Length \d+", b"/Length %d" % len(compressed), header)
-    rebuilt = b"%d 0 obj<<%s>>\nstream\n%s\nendstream\nendobj\n" % (number, header, compressed)
+    rebuilt = b"%d 0 obj\n<<%s>>\nstream\n%s\nendstream\nendobj\n" % (number, header, compressed)
     return data[:position] + rebuilt + b"startxref\n%d\n%%%%EOF\n" % position
+
+
+def _xref_table(blocks: list[int], rows: bytes, number: int, stream_dict: bytes) -> bytes:
+    """The same entries as a classic table; the trailer keeps Root, Info, Prev and ID."""
+    lines, offsets = [b"xref\n"], iter(struct.unpack(">BIB", rows[i:i + 6])[1] for i in range(0, len(rows), 6))
+    for first, count in zip(blocks[0::2], blocks[1::2]):
+        lines.append(b"%d %d\n" % (first, count))
+        lines += [b"%010d 00000 n\r\n" % next(offsets) for _ in range(count)]
+    kept = re.sub(rb"/(Type|Filter|Index|W|Length|DecodeParms) (\[[^\]]*\]|/?\w+)\s*", b"", stream_dict)
+    kept = re.sub(rb"/Size \d+", b"/Size %d" % number, kept)
+    return b"".join(lines) + b"trailer\n<<" + kept + b">>\n"
 
 
 def _is_copy(data: bytes) -> str | None:

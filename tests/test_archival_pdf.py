@@ -92,21 +92,53 @@ def test_qpdf_check_passes(built_brief: Path):
     assert "No syntax or stream encoding errors found" in check.stdout
 
 
-def test_pdf_a_1b_passes_pdfbox_preflight(tmp_path: Path):
+def preflight(path: Path) -> subprocess.CompletedProcess:
     missing = [jar for jar in PREFLIGHT_JARS if not (JAVA / jar).is_file()]
     if not shutil.which("java") or missing:
         pytest.skip(f"PDFBox Preflight needs java and {', '.join(missing) or 'nothing else'} in {JAVA}")
-    result = run_cli("--content", CONTENT, "--out", tmp_path, "--pdf-variant", "pdf/a-1b")
+    classpath = ":".join(str(JAVA / jar) for jar in PREFLIGHT_JARS)
+    return subprocess.run(["java", "-cp", classpath, "org.apache.pdfbox.preflight.Validator_A1b", path],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def pdf_a_1b(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdfa1b")
+    result = run_cli("--content", CONTENT, "--out", out, "--pdf-variant", "pdf/a-1b")
     assert result.status == 0, result.stderr
     assert "(PDF/A-1B)" in result.stdout
-    reader = PdfReader(tmp_path / f"{SLUG}.pdf")
+    return out
+
+
+def test_pdf_a_1b_passes_pdfbox_preflight(pdf_a_1b: Path):
+    reader = PdfReader(pdf_a_1b / f"{SLUG}.pdf")
     assert reader.pdf_header == "%PDF-1.4"
     assert "<pdfaid:part>1</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>" in xmp(reader)
-    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"] == True  # noqa: E712  # archival builds stay tagged
-    classpath = ":".join(str(JAVA / jar) for jar in PREFLIGHT_JARS)
-    check = subprocess.run(["java", "-cp", classpath, "org.apache.pdfbox.preflight.Validator_A1b",
-                            tmp_path / f"{SLUG}.pdf"], capture_output=True, text=True, timeout=120)
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"] == True  # noqa: E712 (archival builds stay tagged)
+    check = preflight(pdf_a_1b / f"{SLUG}.pdf")
     assert "is a valid PDF/A-1b file" in check.stdout, check.stdout[:2000] + check.stderr[:2000]
+
+
+def test_stamped_pdf_a_1b_copy_stays_pdf_a_1b(pdf_a_1b: Path):
+    assert run_cli("stamp", pdf_a_1b / f"{SLUG}.pdf", "--recipient", "Jane Doe", "--of", "2").status == 0
+    copy = pdf_a_1b / f"{SLUG}-copy-1.pdf"
+    assert b"/Type /XRef" not in copy.read_bytes()[-2000:]  # PDF/A-1 allows no cross-reference stream
+    check = preflight(copy)
+    assert "is a valid PDF/A-1b file" in check.stdout, check.stdout[:2000] + check.stderr[:2000]
+
+
+def test_pdf_a_3b_build_carries_each_table_as_data(tmp_path: Path):
+    result = run_cli("--content", CONTENT, "--out", tmp_path, "--pdf-variant", "pdf/a-3b")
+    assert result.status == 0, result.stderr
+    reader = PdfReader(tmp_path / f"{SLUG}.pdf")
+    tables = load(CONTENT).tables
+    specs = [ref.get_object() for ref in reader.trailer["/Root"]["/AF"]]
+    assert sorted(str(spec["/F"]) for spec in specs) == sorted(f"{key}.csv" for key in tables)
+    assert {str(spec["/AFRelationship"]) for spec in specs} == {"/Data"}
+    for spec in specs:
+        params = spec["/EF"]["/F"].get_object()["/Params"]
+        assert params["/ModDate"] == params["/CreationDate"] == "D:20261127000000Z"  # the brief's date
+    assert "<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>" in xmp(reader)
 
 
 def test_pdf_a_3b_embeds_attachments_with_relationship(tmp_path: Path):
