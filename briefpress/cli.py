@@ -1,4 +1,4 @@
-"""Command line: ``python build.py [build|check] [--content DIR] [--out DIR] ...``.
+"""Command line: ``python build.py [build|check] [--content DIR]... [--out DIR] ...``.
 
 Commands on built files have their own options: ``stamp FILE.pdf --recipient NAME`` (a numbered
 recipient copy, see briefpress.stamp) and ``inspect FILE.pdf`` (see briefpress.inspect).
@@ -11,15 +11,16 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import time
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 from typing import TextIO
 
-from .errors import BriefError
+from .errors import BriefError, Problem
 from .limits import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, MEMORY_ENV, TIME_ENV, Limits, parse_mib, parse_seconds
 from .pdf import DEFAULT_VARIANT, variants
-from .pipeline import Options, build, check
+from .pipeline import Options, Output, build, check
 from .progress import Progress
 
 COMMANDS = ("build", "check")
@@ -35,7 +36,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="build (default): write the PDF and web edition; check: validate only. "
                              "Also: 'new DIR' starts a brief, 'watch' previews one (see their --help)")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
-    add_source_arguments(parser)
+    add_source_arguments(parser, several=True)
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="with several --content: briefs built at once (default: one per CPU)")
+    parser.add_argument("--keep-intermediate", action="store_true",
+                        help="also write <out>/<slug>.print.html, the HTML the PDF is printed from")
     parser.add_argument("--pdf-variant", default=DEFAULT_VARIANT, choices=[*variants(), "none"], metavar="VARIANT",
                         help=f"PDF/A, PDF/UA or PDF/X variant, or none (default: {DEFAULT_VARIANT}); "
                              f"one of: {', '.join(variants())}")
@@ -46,10 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+def add_source_arguments(parser: argparse.ArgumentParser, several: bool = False) -> None:
     """The options that say what to build from; shared by build, check and watch."""
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="content folder (default: content)")
+    if several:
+        parser.add_argument("--content", type=Path, action="append", default=[], metavar="DIR",
+                            help="content folder (default: content); give several to build several briefs")
+    else:
+        parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                            help="content folder (default: content)")
     parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
                         help="a folder of template overrides, searched before the built-in templates")
     parser.add_argument("--style", type=Path, action="append", default=[], metavar="FILE",
@@ -128,32 +137,71 @@ def _build_or_check(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     except ValueError as error:
         print(f"build.py: error: {error}", file=stderr)
         return 2
-    options = Options(content=args.content, out=args.out, templates=tuple(args.templates),
-                      styles=tuple(args.style), cache=None if args.no_cache else Options.cache, paper=args.paper,
-                      pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant, limits=limits)
+    if args.jobs is not None and args.jobs < 1:
+        print(f"build.py: error: --jobs {args.jobs}: must be at least 1", file=stderr)
+        return 2
+    briefs = [Options(content=content, out=args.out, templates=tuple(args.templates), styles=tuple(args.style),
+                      cache=None if args.no_cache else Options.cache, limits=limits, paper=args.paper,
+                      pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant,
+                      keep_intermediate=args.keep_intermediate)
+              for content in args.content or [Path("content")]]
     try:
         if args.command == "check":
-            brief = check(options)
-            print(f"{args.content}: ok ({brief.meta.title}, {len(brief.sections)} sections)", file=stdout)
-            return 0
+            return _check(briefs, stdout, stderr)
+        if len(briefs) > 1:
+            return _build_many(briefs, args.jobs, stdout, stderr)
         with Progress(stdout) as progress:
-            result = build(options, report=progress.report)
+            result = build(briefs[0], report=progress.report)
     except BriefError as error:
-        for problem in error.problems:
-            print(problem, file=stderr)
+        _print_problems(error.problems, stderr)
         return 1
     except OSError as error:  # outside the content: the machine (disk, permissions) refused
         print(f"build.py: error: {error}", file=stderr)
         return 1
-    total = sum(result.timings.values())
-    for output in result.outputs:
+    _print_outputs(result.outputs, stdout)
+    print(f"charts: {result.charts_rendered} rendered, {result.charts_from_cache} from cache", file=stdout)
+    print(f"built in {sum(result.timings.values()):.2f} s", file=stdout)
+    return 0
+
+
+def _print_problems(problems: list[Problem], stderr: TextIO) -> None:
+    for problem in problems:
+        print(problem, file=stderr)
+
+
+def _print_outputs(outputs: list[Output], stdout: TextIO) -> None:
+    for output in outputs:
         pages = f"{output.pages} pages, " if output.pages else ""
         variant = f" ({output.variant.upper()})" if output.variant else ""
         size = f"{output.size:,} bytes" if output.size < 1024 else f"{output.size / 1024:,.0f} KiB"
         print(f"{output.path}  {pages}{size}{variant}", file=stdout)
-    print(f"charts: {result.charts_rendered} rendered, {result.charts_from_cache} from cache", file=stdout)
-    print(f"built in {total:.2f} s", file=stdout)
-    return 0
+
+
+def _check(briefs: list[Options], stdout: TextIO, stderr: TextIO) -> int:
+    problems: list[Problem] = []
+    for options in briefs:
+        try:
+            brief = check(options)
+        except BriefError as error:
+            problems.extend(error.problems)
+            continue
+        print(f"{options.content}: ok ({brief.meta.title}, {len(brief.sections)} sections)", file=stdout)
+    _print_problems(problems, stderr)
+    return 1 if problems else 0
+
+
+def _build_many(briefs: list[Options], jobs: int | None, stdout: TextIO, stderr: TextIO) -> int:
+    from .batch import build_many
+
+    started = time.perf_counter()
+    outcomes = build_many(briefs, jobs)
+    for outcome in outcomes:
+        _print_outputs(outcome.outputs, stdout)
+        _print_problems(outcome.problems, stderr)
+    failed = sum(1 for outcome in outcomes if outcome.problems)
+    print(f"built {len(outcomes) - failed} of {len(outcomes)} briefs in {time.perf_counter() - started:.2f} s",
+          file=stdout)
+    return 1 if failed else 0
 
 
 def _main_thread() -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .sandbox import MAX_RESOURCE_BYTES, Refused, Sandbox, short
+from .stylesheets import plain_font_bytes
 
 FetchRefused = Refused
 
@@ -19,9 +20,12 @@ FetchRefused = Refused
 class SandboxedFetcher(URLFetcher):
     """Serves ``data:`` URIs and regular files below ``roots``; refuses and records the rest."""
 
-    def __init__(self, roots: Sequence[Path], max_bytes: int = MAX_RESOURCE_BYTES) -> None:
+    def __init__(self, roots: Sequence[Path], max_bytes: int = MAX_RESOURCE_BYTES,
+                 font_cache: Path | None = None) -> None:
         super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
         self.sandbox = Sandbox(roots, max_bytes)
+        # Allowed WOFF2 fonts are served decompressed from here (see stylesheets.plain_font).
+        self.font_cache = font_cache
         self.roots = self.sandbox.roots
         self.refused: list[tuple[str, str]] = []
         self.served: list[Path] = []
@@ -34,7 +38,8 @@ class SandboxedFetcher(URLFetcher):
             raise
         if resource.path is not None:
             self.served.append(resource.path)
-        return URLFetcherResponse(resource.url, resource.body, {"Content-Type": resource.content_type})
+        body = plain_font_bytes(resource.body, self.font_cache) if self.font_cache else resource.body
+        return URLFetcherResponse(resource.url, body, {"Content-Type": resource.content_type})
 
     def open(self, url, data=None, timeout=None):  # noqa: ANN001 - urllib's signature
         # Nothing may reach urllib's own openers, whatever calls this.

@@ -4,7 +4,8 @@ A hostile or merely enormous document must not take the machine with it. The chi
 address space (``RLIMIT_AS``) once its libraries are loaded, dies with its parent, and is killed
 by the parent when a job runs past the time limit; either way the build ends with an error that
 names the limit. ``PrintWorker`` keeps one child for several jobs; ``print_in_child`` uses a
-fresh one for a single job.
+fresh one for a single job. A kept child holds WeasyPrint, the fonts and the parsed stylesheets from
+one job to the next, and ``prepare`` has it load them while the parent is still busy.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -24,6 +26,7 @@ from .errors import BriefError, Location, Problem, RenderError
 
 if TYPE_CHECKING:
     from .pdf import PrintedPDF, PrintJob
+    from .render import Stylesheet
 
 DEFAULT_SECONDS = 120.0
 DEFAULT_MEMORY_MIB = 2048
@@ -114,6 +117,13 @@ def _status_field(name: str) -> int:
 
 def _virtual_size() -> int:
     return _status_field("VmSize:")
+@dataclass(frozen=True)
+class Prepare:
+    """Load these stylesheets and their fonts now; no reply."""
+
+    stylesheets: tuple[Stylesheet, ...]
+    roots: tuple[Path, ...]
+    font_cache: Path | None
 
 
 def serve(descriptor: str, parent: str, seconds: str, memory_mib: str) -> None:
@@ -131,15 +141,18 @@ def _serve(connection: Connection, limits: Limits) -> None:
     """Load the printer, cap memory, then print each job received until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     _one_malloc_arena()
-    from .pdf import print_pdf, warm_up
+    from .pdf import prepare, print_pdf, warm_up
 
     warm_up()
     cap = _virtual_size() + limits.memory_mib * 1024 * 1024 if limits.memory_mib else 0
     if cap:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     connection.send("ready")
-    while (job := connection.recv()) is not None:
+    while (job := _receive(connection)) is not None:
         try:
+            if isinstance(job, Prepare):
+                prepare(job.stylesheets, job.roots, job.font_cache)
+                continue
             connection.send(("ok", print_pdf(job)))
         except MemoryError:
             os._exit(MEMORY_EXIT)  # nothing more can be allocated safely, not even a reply
@@ -148,8 +161,18 @@ def _serve(connection: Connection, limits: Limits) -> None:
         except Exception as error:  # a failure inside the printer is a build error, not a crash
             if _short_of_memory(error, cap):
                 os._exit(MEMORY_EXIT)
-            connection.send(("problems", [Problem(job.document_location,
-                                                  f"the printer failed: {type(error).__name__}: {error}")]))
+            if not isinstance(job, Prepare):  # a stylesheet that failed to load fails its job, with the reason
+                connection.send(("problems", [Problem(job.document_location,
+                                                      f"the printer failed: {type(error).__name__}: {error}")]))
+    # Nothing of the printer's needs tearing down object by object: leave at once.
+    os._exit(0)
+
+
+def _receive(connection: Connection) -> object:
+    try:
+        return connection.recv()
+    except (EOFError, OSError):  # the parent is gone
+        return None
 
 
 def _short_of_memory(error: BaseException, cap: int) -> bool:
@@ -173,9 +196,17 @@ class PrintWorker:
         self.limits = limits
         self._process: subprocess.Popen | None = None
         self._connection: Connection | None = None
+        self._pending: PrintJob | None = None
         self._ready = False
 
     def __enter__(self) -> PrintWorker:
+        return self.start()
+
+    def start(self) -> PrintWorker:
+        """Start the child unless it is running (after a limit was hit, a fresh one is started)."""
+        if self._process is not None:
+            return self
+        self._ready = False
         ours, theirs = socket.socketpair()
         path = os.pathsep.join(filter(None, [_PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
         argv = [sys.executable, "-P", "-c", _CHILD, str(theirs.fileno()), str(os.getpid()),
@@ -190,22 +221,50 @@ class PrintWorker:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def print(self, job: PrintJob) -> PrintedPDF:
-        """Print ``job`` in the child; raises RenderError on problems or when a limit is exceeded."""
-        assert self._connection is not None and self._process is not None
-        where = job.document_location
-        self._await_ready(where)
+    def prepare(self, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], font_cache: Path | None) -> None:
+        """Have the child load these stylesheets and their fonts now, while the caller does other work."""
+        self.start()
+        assert self._connection is not None
+        self._connection.send(Prepare(tuple(stylesheets), tuple(roots), font_cache))
+
+    def submit(self, job: PrintJob) -> None:
+        """Send ``job`` to the child and return while it prints; ``result()`` collects the PDF."""
+        if self._pending is not None:
+            # The previous caller failed before collecting its PDF: drop that reply to stay in step.
+            try:
+                self.result()
+            except RenderError:
+                pass
+        self.start()
+        assert self._connection is not None
         self._connection.send(job)
-        if not self._connection.poll(self.limits.seconds):
-            self.close()
-            raise RenderError.at(where, f"layout exceeded the time limit of {self.limits.time_text()}")
+        self._pending = job
+
+    def result(self) -> PrintedPDF:
+        """The PDF of the job submitted last; raises RenderError on problems or when a limit is exceeded."""
+        job, self._pending = self._pending, None
+        assert job is not None and self._connection is not None, "result() without submit()"
+        where = job.document_location
         try:
+            self._await_ready(where)
+            if not self._connection.poll(self.limits.seconds):
+                self.close()
+                raise RenderError.at(where, f"layout exceeded the time limit of {self.limits.time_text()}")
             status, payload = self._connection.recv()
         except (EOFError, OSError):
             raise self._death(where) from None
+        except BaseException:
+            if self._process is not None:
+                self.close()  # interrupted while the child works: its state is unknown
+            raise
         if status == "problems":
             raise RenderError(payload)
         return payload
+
+    def print(self, job: PrintJob) -> PrintedPDF:
+        """Print ``job`` in the child; raises RenderError on problems or when a limit is exceeded."""
+        self.submit(job)
+        return self.result()
 
     def _await_ready(self, where: Location) -> None:
         if self._ready:
@@ -241,6 +300,7 @@ class PrintWorker:
         """Stop the child: politely when idle, by force when it is still working."""
         process, connection = self._process, self._connection
         self._process = self._connection = None
+        self._pending, self._ready = None, False
         if connection is not None:
             try:
                 connection.send(None)

@@ -3,7 +3,9 @@
 Every reference the printer would follow is checked first and reported where it is written. The
 printing itself runs in a child process under time and memory limits (see ``limits``), and every
 warning WeasyPrint logs (an ignored CSS declaration, a missing anchor, an image it could not load)
-fails the build: a brief with a silent hole in it is worse than no brief.
+fails the build: a brief with a silent hole in it is worse than no brief. A printer process keeps
+its fonts and parsed stylesheets from one job to the next (``Printer``), so only its first job pays
+for them.
 """
 from __future__ import annotations
 
@@ -33,11 +35,15 @@ DEFAULT_VARIANT = "pdf/ua-1"
 MAX_LAYOUT_PASSES = 5
 
 
+# WeasyPrint's PDF variants, listed here so that reading the command line does not import WeasyPrint
+# (a test checks the list against weasyprint.pdf.VARIANTS).
+VARIANTS = ("pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b", "pdf/a-3u",
+            "pdf/a-4e", "pdf/a-4f", "pdf/a-4u", "pdf/ua-1", "pdf/ua-2", "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g")
+
+
 def variants() -> list[str]:
     """The PDF variants WeasyPrint can write (PDF/A, PDF/UA, PDF/X), sorted."""
-    from weasyprint.pdf import VARIANTS
-
-    return sorted(name for name in VARIANTS if name.startswith("pdf/"))
+    return sorted(VARIANTS)
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class PrintedPDF:
     pages: int
     variant: str | None = None
     served: tuple[Path, ...] = ()  # every file the printer read, for tracing
+    html: str | None = None  # the HTML as finally laid out, when the job asked to keep it
 
 
 @dataclass(frozen=True)
@@ -149,20 +156,53 @@ def captured_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def _stylesheets(paths: Sequence[Stylesheet], fetcher: SandboxedFetcher, font_config,
-                 problems: list[Problem]) -> list:
-    from weasyprint import CSS
+@dataclass
+class _Sheet:
+    text: str
+    css: Any
+    problems: list[Problem]
+    served: list[Path]
 
-    sheets = []
-    for path in paths:
-        where, base = (Location(path.name), path.base) if isinstance(path, InlineCSS) else (Location.of(path), path.parent)
+
+class Printer:
+    """Fonts and parsed stylesheets, kept from one job to the next while their text is unchanged."""
+
+    def __init__(self, font_config: Any = None) -> None:
+        self.font_config = font_config
+        self._sheets: dict[Stylesheet, _Sheet] = {}
+
+    def stylesheets(self, sheets: Sequence[Stylesheet], roots: Sequence[Path],
+                    font_cache: Path | None) -> list[_Sheet]:
+        """``sheets`` parsed, each from the previous job when its text is unchanged."""
+        from weasyprint.text.fonts import FontConfiguration
+
+        texts = {sheet: css_text(sheet) for sheet in sheets}
+        if self.font_config is None or any("@font-face" in old.text and texts.get(sheet) != old.text
+                                           for sheet, old in self._sheets.items()):
+            # Faces of a changed @font-face would stay registered: start again with no fonts.
+            self.font_config, self._sheets = FontConfiguration(), {}
+        self._sheets = {sheet: old for sheet, old in self._sheets.items() if texts.get(sheet) == old.text}
+        for sheet, text in texts.items():
+            if sheet not in self._sheets:
+                self._sheets[sheet] = self._parse(sheet, text, roots, font_cache)
+        return [self._sheets[sheet] for sheet in sheets]
+
+    def _parse(self, sheet: Stylesheet, text: str, roots: Sequence[Path], font_cache: Path | None) -> _Sheet:
+        from weasyprint import CSS
+
+        from .fetch import SandboxedFetcher
+
+        where, base = (Location(sheet.name), sheet.base) if isinstance(sheet, InlineCSS) else (
+            Location.of(sheet), sheet.parent)
+        fetcher = SandboxedFetcher(roots, font_cache=font_cache)
         with captured_warnings() as messages:
-            sheets.append(CSS(string=css_text(path), base_url=base.resolve().as_uri() + "/",
-                              url_fetcher=fetcher, font_config=font_config))
+            css = CSS(string=text, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher,
+                      font_config=self.font_config)
         # Positions in a stylesheet the build generated mean nothing to its author.
-        problems.extend(Problem(where, message) if isinstance(path, InlineCSS) else _css_problem(where, message)
-                        for message in messages)
-    return sheets
+        problems = [Problem(where, message) if isinstance(sheet, InlineCSS) else _css_problem(where, message)
+                    for message in messages]
+        problems += [Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused]
+        return _Sheet(text, css, problems, fetcher.served)
 
 
 _CSS_POSITION = re.compile(r" at (\d+):(\d+)")
@@ -193,6 +233,8 @@ class PrintJob:
     template_dirs: tuple[Path, ...] = ()
     sources: Path | None = None  # the content folder, searched to locate a character no font has
     metadata: tuple[tuple[str, str], ...] = ()  # extra document information entries
+    font_cache: Path | None = None  # where WOFF2 fonts are kept decompressed (see stylesheets)
+    keep_html: bool = False  # return the HTML of the last layout pass (tables cut) with the PDF
 
 
 def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], base_url: Path,
@@ -279,34 +321,52 @@ def _glyph_problems(job: PrintJob, document) -> list[Problem]:
             for char, message in glyphs.missing_glyph_messages(layout.texts(document), coverage).items()]
 
 
-def render_document(job: PrintJob, font_config=None) -> Layout:
-    """Lay out ``job`` into pages in this process and check them (see ``briefpress.layout``)."""
-    from weasyprint.text.fonts import FontConfiguration
+def render_document(job: PrintJob, font_config=None, printer: Printer | None = None) -> Layout:
+    """Lay out ``job`` into pages in this process and check them (see ``briefpress.layout``).
 
+    A ``printer`` kept by the caller lends its fonts and stylesheets already loaded.
+    """
     from . import layout
     from .fetch import SandboxedFetcher
 
-    fetcher = SandboxedFetcher(job.roots)
-    font_config = font_config or FontConfiguration()
-    problems: list[Problem] = []
-    sheets = _stylesheets(job.stylesheets, fetcher, font_config, problems)
+    printer = printer or Printer(font_config)
+    loaded = printer.stylesheets(job.stylesheets, job.roots, job.font_cache)
+    problems = [problem for sheet in loaded for problem in sheet.problems]
+    fetcher = SandboxedFetcher(job.roots, font_cache=job.font_cache)
     with captured_warnings() as messages:
-        document = _layout_passes(job, fetcher, sheets, font_config)
+        document = _layout_passes(job, fetcher, [sheet.css for sheet in loaded], printer.font_config)
     where = job.document_location
     problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)
     refused = {url for url, _ in fetcher.refused}
     problems.extend(Problem(where, message) for message in messages if not any(url in message for url in refused))
     problems.extend(_glyph_problems(job, document))
     problems.extend(Problem(where, message) for message in layout.check(document))
-    return Layout(document, problems, tuple(dict.fromkeys(fetcher.served)))
+    served = [path for sheet in loaded for path in sheet.served] + fetcher.served
+    return Layout(document, problems, tuple(dict.fromkeys(served)))
+
+
+_printer: Printer | None = None
+
+
+def prepare(sheets: Sequence[Stylesheet], roots: Sequence[Path], font_cache: Path | None) -> None:
+    """Load ``sheets`` and their fonts now, for the jobs of this process that will use them."""
+    global _printer
+    _printer = _printer or Printer()
+    _printer.stylesheets(sheets, roots, font_cache)
 
 
 def print_pdf(job: PrintJob) -> PrintedPDF:
-    """Print ``job`` in this process (the printer child calls this); problems raise RenderError."""
-    laid_out = render_document(job)
+    """Print ``job`` in this process (the printer child calls this); problems raise RenderError.
+
+    The fonts and stylesheets stay loaded for the process's next job.
+    """
+    global _printer
+    _printer = _printer or Printer()
+    laid_out = render_document(job, printer=_printer)
     if laid_out.problems:
         raise RenderError(laid_out.problems)
-    document = laid_out.document
+    document, served = laid_out.document, laid_out.served
+    html = _serialize(document) if job.keep_html else None
     document.metadata.custom = dict(job.metadata)
     if job.date is not None:
         document.metadata.modified = job.date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
@@ -315,6 +375,17 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
                                   pdf_variant=job.variant, pdf_tags=True, custom_metadata=bool(job.metadata),
                                   attachments=[a.weasyprint(job.date) for a in job.attachments] or None,
                                   finisher=_finisher(job.variant, job.identifier))
+    pages = len(document.pages)
+    del document, laid_out  # most of the memory: never carry a laid-out brief into the next job
     if messages:
         raise RenderError([Problem(job.document_location, message) for message in messages])
-    return PrintedPDF(data, len(document.pages), job.variant, laid_out.served)
+    return PrintedPDF(data, pages, job.variant, served, html)
+
+
+def _serialize(document) -> str:
+    """The document's HTML as it was last laid out (long tables cut, lines nudged)."""
+    from xml.etree import ElementTree
+
+    root = next(box.element for box in document.pages[0]._page_box.children
+                if box.element is not None and box.element.tag == "html")
+    return "<!DOCTYPE html>\n" + ElementTree.tostring(root, encoding="unicode", method="html")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,13 +19,14 @@ from .chartstyle import chart_config
 from . import brand
 from . import manifest
 from .errors import BriefError, Location, RenderError, display_path
-from .limits import Limits
+from .limits import Limits, PrintWorker
 from .model import Brief
 from .output import publish
 from .pdf import DEFAULT_VARIANT, FileAttachment, PrintJob
 from .resources import check_references
 from .tables import table_csv
 from .render import PROJECT, STYLES, TEMPLATES, InlineCSS, Theme, render_html
+from .stylesheets import printable_css
 from .validate import validate
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 CACHE = PROJECT / ".cache"
 # PDF/A-1 forbids embedded files, PDF/A-2 allows only PDF/A ones, PDF/X none.
 NO_ATTACHMENTS = ("pdf/a-1", "pdf/a-2", "pdf/x")
+# Decompressed copies of the WOFF2 fonts (see stylesheets.py), shared by every brief.
+FONT_CACHE: Path | None = CACHE / "fonts"
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Options:
     pdf_variant: str | None = DEFAULT_VARIANT
     paper: str | None = None  # "a4" or "letter"; None keeps the brief's own `paper`
     limits: Limits = field(default_factory=Limits.from_env)
+    keep_intermediate: bool = False
 
 
 class _Clock:
@@ -163,22 +168,58 @@ def check(options: Options) -> Brief:
     return brief
 
 
+def print_job(options: Options, brief: Brief, theme: Theme, html: str,
+              attachments: Sequence[FileAttachment] = (), keep_html: bool = False) -> PrintJob:
+    """What the printer needs for the print HTML; it reads files only inside the brief, templates and styles."""
+    return PrintJob(html, tuple(theme.stylesheets("print")), printer_roots(options), options.content,
+                    Location.of(options.content / "brief.yaml"), brief.meta.slug + brief.meta.version,
+                    options.pdf_variant, tuple(attachments), build_time(brief.meta.date),
+                    (*theme.template_dirs, TEMPLATES), options.content, tuple(pdf_metadata(brief).items()),
+                    font_cache=FONT_CACHE, keep_html=keep_html)
+
+
 def print_pdf(options: Options, brief: Brief, theme: Theme, html: str,
-              attachments: Sequence[FileAttachment] = ()) -> PrintedPDF:
-    """Lay out the print HTML; the printer reads files only inside the brief, templates and styles."""
-    from .pdf import write_pdf
+              attachments: Sequence[FileAttachment] = (), worker: PrintWorker | None = None) -> PrintedPDF:
+    """Lay out the print HTML, with ``worker`` (a printer kept warm by the caller) or a fresh printer."""
+    job = print_job(options, brief, theme, html, attachments)
+    if (problems := check_references(job)):
+        raise RenderError(problems)
+    if worker is None:
+        from .limits import print_in_child
 
-    return write_pdf(html, theme.stylesheets("print"), printer_roots(options), options.content,
-                     Location.of(options.content / "brief.yaml"), identifier=brief.meta.slug + brief.meta.version,
-                     variant=options.pdf_variant, attachments=attachments, date=build_time(brief.meta.date),
-                     template_dirs=(*theme.template_dirs, TEMPLATES), limits=options.limits,
-                     sources=options.content, metadata=pdf_metadata(brief))
+        return print_in_child(job, options.limits)
+    return worker.print(job)
 
 
-def build(options: Options, report: Callable[[str, float], None] | None = None) -> BuildResult:
-    """Build the PDF and the web edition of the brief in ``options.content`` into ``options.out``."""
-    timings: dict[str, float] = {}
-    clock = _Clock(timings, report)
+def intermediate_html(print_html: str, theme: Theme) -> bytes:
+    """The print HTML as laid out, stylesheets inlined, so the ``weasyprint`` command prints the same pages."""
+    styles = "".join(f"<style>\n{printable_css(sheet, FONT_CACHE)}</style>\n" for sheet in theme.stylesheets("print"))
+    # The printer is given these as user stylesheets, below every style of the document itself; inlined
+    # first in the head, they stay below the document's own styles.
+    head = re.search(r"<head[^>]*>", print_html)
+    at = head.end() if head else 0
+    return (print_html[:at] + "\n" + styles + print_html[at:]).encode("utf-8")
+
+
+def build(options: Options, report: Callable[[str, float], None] | None = None,
+          worker: PrintWorker | None = None) -> BuildResult:
+    """Build the PDF and the web edition of the brief in ``options.content`` into ``options.out``.
+
+    A long-lived caller passes its ``worker`` so the printer's fonts and stylesheets are reused;
+    without one, a printer is started first, to load WeasyPrint while the content is validated.
+    """
+    own_worker = worker is None
+    worker = worker or PrintWorker(options.limits)
+    try:
+        # The brand's tokens are known only once the brief is read; the printer loads them with the job.
+        worker.prepare(theme_for(options).stylesheets("print"), printer_roots(options), FONT_CACHE)
+        return _build(options, worker, _Clock({}, report))
+    finally:
+        if own_worker:
+            worker.close()
+
+
+def _build(options: Options, worker: PrintWorker, clock: _Clock) -> BuildResult:
     brief = with_paper(validate(options.content), options.paper)
     built = build_time(brief.meta.date)
     clock.lap("load and validate")
@@ -190,9 +231,15 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     data = data_files(brief)
     attachments = pdf_attachments(brief, data, options.pdf_variant)
     print_html = render_html(brief, "print", figures, theme, attached_names(attachments))
-    web_html = render_html(brief, "web", figures, theme, data_links(slug, data))
     clock.lap("templates")
-    printed = print_pdf(options, brief, theme, print_html, attachments)
+    job = print_job(options, brief, theme, print_html, attachments, keep_html=options.keep_intermediate)
+    if (problems := check_references(job)):
+        raise RenderError(problems)
+    worker.submit(job)
+    # The web edition is rendered while the printer lays out the print edition.
+    web_html = render_html(brief, "web", figures, theme, data_links(slug, data))
+    clock.lap("web edition")
+    printed = worker.result()
     clock.lap("layout and PDF")
     files = {f"{slug}.pdf": printed.data, f"{slug}.html": web_html.encode("utf-8"),
              **{f"{slug}-data/{key}.csv": csv for key, csv in data.items()}}
@@ -202,10 +249,28 @@ def build(options: Options, report: Callable[[str, float], None] | None = None) 
     copies = manifest.carried_copies(manifest.read(options.out), options.out, files)
     listing = manifest.Manifest(manifest.brief_facts(brief.meta), manifest.build_time_text(built), entries + copies)
     files[manifest.NAME] = listing.to_bytes()
-    paths = publish(options.out, files)
+    if options.keep_intermediate:
+        files[f"{slug}.print.html"] = intermediate_html(printed.html or print_html, theme)
+    publish(options.out, files)
     clock.lap("publish")
-    result = BuildResult(brief, timings=timings, charts_rendered=charts.rendered,
+    result = BuildResult(brief, timings=clock.timings, charts_rendered=charts.rendered,
                          charts_from_cache=charts.from_cache, served=printed.served)
     result.outputs = [Output(options.out / entry.path, entry.size, entry.pages, entry.variant) for entry in entries]
-    result.outputs.append(Output(paths[-1], len(files[manifest.NAME]), None))
+    result.outputs.append(Output(options.out / manifest.NAME, len(files[manifest.NAME]), None))
     return result
+
+
+def refresh_html(options: Options, report: Callable[[str, float], None] | None = None) -> BuildResult:
+    """Validate and write only the web edition and its data files: the quick preview after an edit."""
+    clock = _Clock({}, report)
+    brief = with_paper(validate(options.content), options.paper)
+    clock.lap("load and validate")
+    theme = theme_for(options, brief)
+    figures = render_charts(brief, chart_theme(theme), ChartRenderer(theme.styles_dir / "fonts", options.cache))
+    clock.lap("charts")
+    slug, data = brief.meta.slug, data_files(brief)
+    web_html = render_html(brief, "web", figures, theme, data_links(slug, data)).encode("utf-8")
+    clock.lap("web edition")
+    publish(options.out, {f"{slug}.html": web_html, **{f"{slug}-data/{key}.csv": csv for key, csv in data.items()}})
+    clock.lap("publish")
+    return BuildResult(brief, [Output(options.out / f"{slug}.html", len(web_html), None)], clock.timings)

@@ -25,6 +25,7 @@ from typing import TextIO
 
 from .charts import ChartRenderer, render_charts
 from .errors import BriefError, display_path
+from .limits import PrintWorker
 from .pipeline import (Options, attached_names, chart_theme, data_files, data_links, pdf_attachments, print_pdf,
                        theme_for)
 from .progress import Progress
@@ -104,6 +105,8 @@ class Preview:
         self.port = self.server.server_address[1]
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        # One printer for every rebuild: WeasyPrint, fonts and stylesheets stay loaded between them.
+        self.printer = PrintWorker(options.limits)
 
     @property
     def url(self) -> str:
@@ -122,6 +125,7 @@ class Preview:
         self.server.server_close()
         for thread in self._threads:
             thread.join()
+        self.printer.close()
 
     def _watch(self) -> None:
         roots = watched_roots(self.options)
@@ -169,7 +173,8 @@ class Preview:
         clock = time.perf_counter()
         attachments = pdf_attachments(brief, data, options.pdf_variant)
         printed = print_pdf(options, brief, theme, render_html(brief, "print", figures, theme,
-                                                               attached_names(attachments)), attachments)
+                                                               attached_names(attachments)), attachments,
+                            worker=self.printer)
         progress.report("PDF", time.perf_counter() - clock)
         with self.state.lock:
             self.state.pdf, self.state.pdf_status = printed.data, "ready"

@@ -1,0 +1,126 @@
+"""The fast paths: a warm builder, the HTML-only refresh, batches, the intermediate HTML, a quick CLI."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefpress import RenderError
+from briefpress.errors import display_path
+from briefpress.limits import Limits
+from briefpress.pipeline import Options
+from briefpress.warm import WarmBuilder
+from conftest import run_cli
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+def page_texts(path: Path) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(path).pages]
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A private copy of the small fixture brief."""
+    return Path(shutil.copytree(MINIMAL, tmp_path / "minimal"))
+
+
+def test_intermediate_html_prints_the_same_pages_with_weasyprint(minimal: Path, tmp_path: Path):
+    from weasyprint import HTML
+
+    out = tmp_path / "out"
+    result = run_cli("--content", minimal, "--out", out, "--keep-intermediate")
+    assert result.status == 0, result.stderr
+    html = (out / "minimal.print.html").read_text(encoding="utf-8")
+    # Self-contained: every stylesheet inlined, every url() absolute or a data: URI.
+    assert "<link" not in html
+    assert all(url.startswith(("file:///", "data:")) for url in re.findall(r"url\('?([^')]+)", html))
+    HTML(filename=out / "minimal.print.html").write_pdf(tmp_path / "raw.pdf", pdf_variant="pdf/ua-1", pdf_tags=True)
+    assert page_texts(tmp_path / "raw.pdf") == page_texts(out / "minimal.pdf")
+
+
+def test_warm_builder_follows_content_and_style_edits(minimal: Path, tmp_path: Path):
+    style = tmp_path / "extra.css"
+    style.write_text("/* nothing yet */\n")
+    out = tmp_path / "out"
+    section = minimal / "sections" / "01-staffing.md"
+    with WarmBuilder(Options(content=minimal, out=out, styles=(style,))) as builder:
+        builder.build()
+        printer = builder.worker._process.pid
+        pdf_before = (out / "minimal.pdf").read_bytes()
+
+        section.write_text(section.read_text().replace("rightsizing", "Zanzibar", 1))
+        refreshed = builder.refresh_html()
+        assert [o.path.name for o in refreshed.outputs] == ["minimal.html"]
+        assert "Zanzibar" in (out / "minimal.html").read_text()
+        assert (out / "minimal.pdf").read_bytes() == pdf_before
+
+        style.write_text('h2::after { content: " QXQ"; }\n')
+        builder.build()
+        assert builder.worker._process.pid == printer
+    text = " ".join(page_texts(out / "minimal.pdf"))
+    assert "Zanzibar" in text and "QXQ" in text
+
+
+def test_warm_printer_over_the_time_limit_fails_then_a_fresh_one_takes_over(minimal: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    with WarmBuilder(Options(content=minimal, out=out, limits=Limits(seconds=0.01))) as builder:
+        with pytest.raises(RenderError) as caught:
+            builder.build()
+        assert [str(p) for p in caught.value.problems] == [
+            f"{display_path(minimal / 'brief.yaml')}: layout exceeded the time limit of 0.01 s"]
+        assert not out.exists()
+        builder.worker.limits = Limits()
+        builder.build()
+    assert (out / "minimal.pdf").is_file()
+
+
+def test_batch_builds_each_brief_into_its_folder_and_reports_the_broken_one(minimal: Path, tmp_path: Path):
+    second = Path(shutil.copytree(minimal, tmp_path / "second"))
+    brief = second / "brief.yaml"
+    brief.write_text(brief.read_text().replace("slug: minimal", "slug: second-brief", 1))
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "brief.yaml").write_text("slug: [\n")
+    out = tmp_path / "out"
+    result = run_cli("--content", minimal, "--content", second, "--content", broken, "--out", out, "--jobs", "2")
+    assert result.status == 1
+    assert sorted(str(p.relative_to(out)) for p in out.glob("*/*") if not p.name.startswith(".")) == [
+        "minimal/manifest.json", "minimal/minimal.html", "minimal/minimal.pdf",
+        "second-brief/manifest.json", "second-brief/second-brief.html", "second-brief/second-brief.pdf"]
+    assert re.search(r"broken/brief\.yaml:\d+", result.stderr)
+    assert "built 2 of 3 briefs in" in result.stdout
+
+
+def test_batch_refuses_two_briefs_with_one_slug(minimal: Path, tmp_path: Path):
+    twin = Path(shutil.copytree(minimal, tmp_path / "twin"))
+    (twin / "sections" / "01-staffing.md").write_text("broken, but never read")
+    result = run_cli("--content", minimal, "--content", twin, "--out", tmp_path / "out", "--jobs", "1")
+    assert result.status == 1
+    assert result.stderr == (f"{display_path(twin / 'brief.yaml')}:1:1: slug 'minimal' is also the slug of "
+                             f"{display_path(minimal)}: give each brief its own slug\n")
+    assert "built 1 of 2 briefs in" in result.stdout
+
+
+def test_jobs_must_be_positive():
+    result = run_cli("--jobs", "0")
+    assert result.status == 2
+    assert result.stderr == "build.py: error: --jobs 0: must be at least 1\n"
+
+
+def test_variant_list_matches_weasyprint():
+    from weasyprint.pdf import VARIANTS
+
+    from briefpress.pdf import variants
+
+    assert variants() == sorted(name for name in VARIANTS if name.startswith("pdf/"))
+
+
+def test_reading_the_command_line_does_not_import_weasyprint():
+    code = "import sys, briefpress.cli; sys.exit('weasyprint' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent).returncode == 0
