@@ -90,7 +90,7 @@ def test_batch_builds_each_brief_into_its_folder_and_reports_the_broken_one(mini
     out = tmp_path / "out"
     result = run_cli("--content", minimal, "--content", second, "--content", broken, "--out", out, "--jobs", "2")
     assert result.status == 1
-    assert sorted(str(p.relative_to(out)) for p in out.glob("*/*") if not p.name.startswith(".")) == [
+    assert sorted(str(p.relative_to(out)) for p in out.glob("*/*.*") if not p.name.startswith(".")) == [
         "minimal/manifest.json", "minimal/minimal.html", "minimal/minimal.pdf",
         "second-brief/manifest.json", "second-brief/second-brief.html", "second-brief/second-brief.pdf"]
     assert re.search(r"broken/brief\.yaml:\d+", result.stderr)
