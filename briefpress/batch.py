@@ -43,6 +43,13 @@ def build_one(options: Options) -> BriefOutcome:
     return BriefOutcome(options.content, result.outputs, seconds=sum(result.timings.values()))
 
 
+def _close_worker() -> None:
+    global _worker
+    if _worker is not None:
+        _worker.close()
+        _worker = None
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -66,6 +73,7 @@ def build_many(briefs: Sequence[Options], jobs: int | None = None) -> list[Brief
     jobs = max(1, min(jobs or default_jobs(), len(todo)))
     if jobs == 1:
         built = [build_one(options) for _, options in todo]
+        _close_worker()
     else:
         # Fork: the pool starts with everything already imported.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
