@@ -252,3 +252,18 @@ def test_a_long_data_table_continues_on_the_next_pages(content_copy: Path, tmp_p
         assert after.lstrip().startswith("Trade flow Value, 2011 ($ billion) Change over 2010 Test row"), after[:80]
     printed = [int(n) for text in texts[first:continued[-1] + 1] for n in re.findall(r"Test row (\d+) ", text)]
     assert printed == list(range(1, 91))
+
+
+def test_a_weasyprint_warning_is_a_problem():
+    css = A6 + " .x::after { content: ' (p. ' target-counter(attr(href), page) ')'; }"
+    assert messages('<p><a class="x" href="#nowhere">see</a></p>', css) == [
+        "Content discarded: target points to undefined anchor ('string', '#nowhere')"]
+
+
+def test_settling_cuts_keeps_what_held_and_redoes_what_moved():
+    from briefpress.paginate import settle
+
+    assert settle({}, {"0": frozenset({12, 48})}) == {"0": frozenset({12, 48})}
+    assert settle({"0": frozenset({12, 48})}, {"0": frozenset({12, 48})}) == {"0": frozenset({12, 48})}
+    # a new break at 47 means the cut at 48 was measured on a page that has changed
+    assert settle({"0": frozenset({12, 48})}, {"0": frozenset({12, 47, 48})}) == {"0": frozenset({12, 47})}
