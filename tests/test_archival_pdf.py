@@ -1,6 +1,7 @@
 """Tagged and archival PDFs: structure tree, alt text, XMP identification, external validators."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -139,6 +140,9 @@ def test_pdf_a_3b_build_carries_each_table_as_data(tmp_path: Path):
         params = spec["/EF"]["/F"].get_object()["/Params"]
         assert params["/ModDate"] == params["/CreationDate"] == "D:20261127000000Z"  # the brief's date
     assert "<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>" in xmp(reader)
+    shown = run_cli("inspect", tmp_path / f"{SLUG}.pdf").stdout
+    assert "  variant:     PDF/A-3B, tagged\n" in shown
+    assert re.search(r"\n  staffing\.csv  text/csv, \d+ bytes, relationship Data — Table 1\. ", shown)
 
 
 def test_pdf_a_3b_embeds_attachments_with_relationship(tmp_path: Path):

@@ -22,8 +22,13 @@ def test_two_builds_are_byte_identical(built_brief: Path, tmp_path: Path, monkey
     # Charts rendered afresh too: nothing may depend on the cache or on when the build ran.
     result = run_cli("--content", CONTENT, "--out", tmp_path, "--no-cache")
     assert result.status == 0, result.stderr
-    for name in (f"{SLUG}.pdf", f"{SLUG}.html", "manifest.json"):
-        assert sha256(tmp_path / name) == sha256(built_brief / name), name
+    def hashes(folder: Path) -> dict[str, str]:
+        return {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*"))
+                if p.is_file() and not p.name.startswith(".")}
+
+    built = hashes(built_brief)
+    assert {f"{SLUG}.pdf", f"{SLUG}.html", "manifest.json"} <= set(built)
+    assert hashes(tmp_path) == built
 
 
 def test_manifest_lists_every_output(built_brief: Path):
