@@ -4,7 +4,7 @@ All problems are collected and reported together; nothing renders until the brie
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -122,7 +122,8 @@ def _table(path: Path, problems: Problems) -> tuple[TableSpec, list[dict], Docum
     return spec, load_table(path, document, spec, problems), document
 
 
-def _figure(path: Path, tables: dict, problems: Problems) -> tuple[FigureSpec, Path | None, Document] | None:
+def _figure(path: Path, tables: dict, broken: set[str],
+            problems: Problems) -> tuple[FigureSpec, Path | None, Document] | None:
     spec, document = _load_model(path, path.parent.parent, FigureSpec, problems)
     if not spec or not document:
         return None
@@ -138,6 +139,8 @@ def _figure(path: Path, tables: dict, problems: Problems) -> tuple[FigureSpec, P
         table = data.get("table") if isinstance(data, dict) else None
         if table is None:
             problems.add(document.where("chart"), "chart: data must name a content table: 'data: {table: ID}'")
+        elif table in broken:
+            pass  # its own file's problem was reported
         elif table not in tables:
             problems.add(document.where("chart", "data", "table"), f"chart: unknown table '{table}'")
         else:
@@ -164,24 +167,14 @@ def _unique(items: Iterable[tuple[str, Location]], what: str, problems: Problems
             seen.setdefault(key, where)
 
 
-def _check_value(ref_id: str, where: Location, data: Mapping[str, values.TableData], broken: set[str],
-                 problems: Problems) -> None:
-    try:
-        values.prose_value(values.parse_ref(ref_id), data)
-    except values.ValueRefError as error:
-        # A table that failed to load was reported already; its quotes are not checked.
-        if ref_id.split("/")[0] not in broken:
-            problems.add(where, str(error))
-
-
 def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str, Location]], root: Path,
-                 data: tuple[Mapping[str, values.TableData], set[str]], problems: Problems) -> list[list[prose.Reference]]:
+                 quotes: values.Quotes, problems: Problems) -> list[list[prose.Reference]]:
     references: list[list[prose.Reference]] = []
     for text, where in texts:
         found = prose.scan(text, where.path, where.line or 1)
         for ref in found.references:
             if ref.kind == "value":
-                _check_value(ref.id, ref.location, *data, problems)
+                quotes.check(ref.id, ref.location)
             elif brief_parts[ref.kind] is not None and ref.id not in brief_parts[ref.kind]:
                 problems.add(ref.location, f"unknown {ref.kind} '{ref.id}'")
         for target, link_at in found.links:
@@ -196,17 +189,10 @@ def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str,
     return references
 
 
-def _quoted(model: M, fields: Iterable[str], document: Document, data: Mapping[str, values.TableData],
-            broken: set[str], problems: Problems, *at: str | int) -> M:
+def _quoted(model: M, fields: Iterable[str], document: Document, quotes: values.Quotes, *at: str | int) -> M:
     """A copy of ``model`` with the ``{value:...}`` quotes of its plain-text fields filled in."""
-    update = {}
-    for name in fields:
-        text = getattr(model, name)
-        if text and "{value:" in text:
-            def report(message: str, name: str = name) -> None:
-                if not any(f"'{table}'" in message for table in broken):
-                    problems.add(document.where(*at, name), message)
-            update[name] = values.substitute(text, data, report)
+    update = {name: quotes.fill(getattr(model, name), document.where(*at, name))
+              for name in fields if getattr(model, name) and "{value:" in getattr(model, name)}
     return model.model_copy(update=update) if update else model
 
 
@@ -264,11 +250,12 @@ def validate(root: Path) -> Brief:
                                             "columns and sources")
     data = {key: values.TableData(spec.columns, rows) for key, (spec, rows, _) in tables.items()}
     broken = {p.stem for p in (root / "tables").glob("*.yaml")} - set(tables)
-    figures = {p.stem: f for p in sorted((root / "figures").glob("*.yaml")) if (f := _figure(p, tables, problems))}
-    events = [_quoted(e, ["title"], chronology_doc, data, broken, problems, "events", i)
+    figures = {p.stem: f for p in sorted((root / "figures").glob("*.yaml")) if (f := _figure(p, tables, broken, problems))}
+    quotes = values.Quotes(data, broken, problems)
+    events = [_quoted(e, ["title"], chronology_doc, quotes, "events", i)
               for i, e in enumerate(chronology.events)] if chronology and chronology_doc else []
-    tables = {k: (_quoted(spec, ["caption"], doc, data, broken, problems), rows, doc) for k, (spec, rows, doc) in tables.items()}
-    figures = {k: (_quoted(spec, ["caption", "alt"], doc, data, broken, problems), image, doc)
+    tables = {k: (_quoted(spec, ["caption"], doc, quotes), rows, doc) for k, (spec, rows, doc) in tables.items()}
+    figures = {k: (_quoted(spec, ["caption", "alt"], doc, quotes), image, doc)
                for k, (spec, image, doc) in figures.items()}
     sources = {s.id: s for s in sources_file.sources} if sources_file else {}
 
@@ -287,7 +274,8 @@ def validate(root: Path) -> Brief:
                                  f"events[{index}].sources: unknown source '{source}'")
     # A part whose file failed to load is None: references to it are not checked, to avoid a cascade.
     # A table or figure whose file is broken was reported already; references to it are not.
-    parts = {"table": set(tables) | broken, "figure": {p.stem for p in (root / "figures").glob("*.yaml")}, "event": {e.id for e in events} if chronology else None,
+    parts = {"table": set(tables) | broken, "figure": {p.stem for p in (root / "figures").glob("*.yaml")},
+             "event": {e.id for e in events} if chronology else None,
              "section": {s.id for s in sections} if meta else None, "cite": set(sources) if sources_file else None,
              "value": None}
     texts: list[tuple[str, Location]] = []
@@ -300,7 +288,7 @@ def validate(root: Path) -> Brief:
     texts += [(spec.note, doc.where("note")) for spec, _, doc in [*tables.values(), *figures.values()] if spec.note]
     if meta and meta_doc:
         texts.append((meta.disclaimer, meta_doc.where("disclaimer")))
-    found = _check_prose(parts, texts, root, (data, broken), problems)
+    found = _check_prose(parts, texts, root, quotes, problems)
     references = [ref for refs in found for ref in refs]
     # Tables and figures float to the paragraph that first cites them, so only body prose numbers them.
     in_body = [ref for refs in found[first_section:first_section + len(sections)] for ref in refs]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .errors import Location, Problems
 from .formats import format_cell
 from .model import Cell, Column
 
@@ -87,15 +88,41 @@ def prose_value(ref: ValueRef, tables: Mapping[str, TableData]) -> str:
     return format_cell(value, column, in_prose=True)
 
 
-def substitute(text: str, tables: Mapping[str, TableData], on_error: Callable[[str], None] | None = None) -> str:
-    """Plain text with each ``{value:...}`` replaced by the value; problems go to ``on_error``."""
+def substitute(text: str, tables: Mapping[str, TableData],
+               on_error: Callable[[str, str], None] | None = None) -> str:
+    """Plain text with each ``{value:...}`` replaced by the value; problems go to
+    ``on_error(reference, message)``, or raise when there is none."""
     def replace(match: re.Match[str]) -> str:
         try:
             return prose_value(parse_ref(match.group(1)), tables)
         except ValueRefError as error:
             if on_error is None:
                 raise
-            on_error(str(error))
+            on_error(match.group(1), str(error))
             return match.group(0)
 
     return VALUE.sub(replace, text)
+
+
+@dataclass
+class Quotes:
+    """Checks value quotes against the brief's tables while it is validated, and fills them in."""
+
+    tables: Mapping[str, TableData]
+    broken: set[str]  # tables whose file failed to load: reported already, so their quotes are not
+    problems: Problems
+
+    def _report(self, reference: str, message: str, where: Location) -> None:
+        if reference.split("/")[0] not in self.broken:
+            self.problems.add(where, message)
+
+    def check(self, reference: str, where: Location) -> None:
+        """Report a ``{value:...}`` reference (its text after 'value:') that does not resolve."""
+        try:
+            prose_value(parse_ref(reference), self.tables)
+        except ValueRefError as error:
+            self._report(reference, str(error), where)
+
+    def fill(self, text: str, where: Location) -> str:
+        """A plain-text field with its quotes filled in; each problem is reported at ``where``."""
+        return substitute(text, self.tables, lambda reference, message: self._report(reference, message, where))

@@ -183,3 +183,10 @@ def test_chart_fields_made_by_transforms_are_known():
     chart = {"transform": [{"calculate": "datum.staff / 1000", "as": "thousands"}],
              "layer": [{"encoding": {"y": {"field": "thousands"}, "x": {"field": "milestone", "sort": {"field": "nope"}}}}]}
     assert unknown_fields(chart, {"milestone", "staff"}) == [(("layer", 0, "encoding", "x", "sort", "field"), "nope")]
+
+
+def test_a_broken_table_is_reported_once_not_at_every_quote(content_copy):
+    path = content_copy / "tables" / "staffing.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(text.splitlines()[0] + "\n", "", 1), encoding="utf-8")  # drop the caption
+    assert problems(content_copy) == [f"{display_path(path)}:1:1: missing field 'caption'"]
