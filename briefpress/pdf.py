@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # these load WeasyPrint, which only the printer process needs
 
 
 DEFAULT_VARIANT = "pdf/ua-1"
+# Raster images: PNG recompressed losslessly, JPEG at a quality that shows no loss in print, and
+# nothing kept above 300 dpi at its printed size (more only makes the file bigger).
+IMAGE_OPTIONS = {"optimize_images": True, "jpeg_quality": 90, "dpi": 300}
 # Long tables are measured, cut at their page breaks and checked: usually two passes, rarely more.
 MAX_LAYOUT_PASSES = 5
 
@@ -300,7 +303,7 @@ def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_
     nudged: frozenset[str] = frozenset()
     for number in range(MAX_LAYOUT_PASSES):
         parsed, reserved = _parse(job, fetcher, cuts, nudged, reserve=number == 0)
-        document = parsed.render(stylesheets=sheets, font_config=font_config)
+        document = parsed.render(stylesheets=sheets, font_config=font_config, **IMAGE_OPTIONS)
         settled = paginate.settle(cuts, paginate.page_breaks(document))
         early = frozenset(block.element.get(paginate.NUDGE_KEY) for block, _ in layout.early_breaks(document)
                           if block.element is not None and block.element.get(paginate.NUDGE_KEY))

@@ -168,3 +168,23 @@ def test_unknown_variant_is_a_usage_error(capsys: pytest.CaptureFixture[str]):
     result = run_cli("--content", CONTENT, "--pdf-variant", "pdf/a-9z")
     assert result.status == 2
     assert "argument --pdf-variant: invalid choice: 'pdf/a-9z'" in capsys.readouterr().err
+
+
+def test_raster_images_are_kept_at_no_more_than_300_dpi(tmp_path: Path):
+    import base64
+    import io
+
+    from PIL import Image
+
+    picture = Image.linear_gradient("L").resize((1200, 1200)).convert("RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    html = (f'<html lang="en"><head><title>Image</title></head><body>'
+            f'<img src="{uri}" alt="A grey ramp" style="width: 1in"></body></html>')
+    printed = write_pdf(html, [], [tmp_path], tmp_path, Location("test.html"), identifier="img")
+    target = tmp_path / "image.pdf"
+    target.write_bytes(printed.data)
+    images = PdfReader(target).pages[0].images
+    assert len(images) == 1
+    assert images[0].image.size == (300, 300)  # 1200 px printed one inch wide: down to 300 dpi
