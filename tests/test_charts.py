@@ -7,7 +7,7 @@ from pathlib import Path
 from briefpress.charts import ChartRenderer
 from briefpress.chartstyle import chart_config, custom_properties, truetype_fonts
 from briefpress.errors import Location
-from briefpress.pipeline import Options, build
+from briefpress.pipeline import Options
 from briefpress.render import STYLES
 from conftest import CONTENT
 
@@ -50,15 +50,26 @@ def test_fonts_converted_to_truetype_once(tmp_path: Path):
 
 
 def test_rebuild_that_changes_no_chart_renders_none(tmp_path: Path, content_copy: Path):
-    options = Options(content=content_copy, out=tmp_path / "out", cache=tmp_path / "cache")
-    first = build(options)
-    assert first.charts_rendered >= 4 and first.charts_from_cache == 0
-    second = build(options)
-    assert (second.charts_rendered, second.charts_from_cache) == (0, first.charts_rendered)
+    from briefpress import load
+    from briefpress.charts import render_charts
+    from briefpress.pipeline import chart_theme, theme_for
+
+    def chart_stage() -> tuple[int, int]:
+        options = Options(content=content_copy, cache=tmp_path / "cache")
+        brief = load(content_copy)
+        theme = theme_for(options, brief)
+        renderer = ChartRenderer(theme.styles_dir / "fonts", options.cache)
+        render_charts(brief, chart_theme(theme), renderer)
+        return renderer.rendered, renderer.from_cache
+
+    assert chart_stage() == (4, 0)  # three figures and the chronology's timeline
+    assert chart_stage() == (0, 4)
     path = content_copy / "tables" / "us-exports-h1.yaml"
     path.write_text(path.read_text().replace("951.7", "951.8"))
-    third = build(options)
-    assert (third.charts_rendered, third.charts_from_cache) == (1, first.charts_rendered - 1)
+    assert chart_stage() == (1, 3)
+    path = content_copy / "chronology.yaml"
+    path.write_text(path.read_text().replace('date: "2016"', 'date: "2016-07"'))
+    assert chart_stage() == (1, 3)
 
 
 def _render_into(cache: str) -> str:

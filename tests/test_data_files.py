@@ -66,16 +66,6 @@ def test_web_edition_links_each_tables_csv(built_brief: Path):
             "trade-2011.csv; Table 3, us-exports-h1.csv; Table 4, opinion.csv.") in printed
 
 
-def test_data_folder_holds_only_this_builds_files(content_copy: Path, tmp_path: Path):
-    out = tmp_path / "out"
-    (out / f"{SLUG}-data").mkdir(parents=True)
-    (out / f"{SLUG}-data" / "old-table.csv").write_text("a\n1\n")
-    assert run_cli("--content", content_copy, "--out", out).status == 0
-    assert sorted(p.name for p in (out / f"{SLUG}-data").iterdir()) == [
-        "opinion.csv", "staffing.csv", "trade-2011.csv", "us-exports-h1.csv"]
-    assert not list(out.glob(".staging-*"))
-
-
 def _svgs(html: str) -> list[str]:
     """The charts of the web edition: inline SVG, or SVG images."""
     return re.findall(r"<svg role=\"img\".*?</svg>", html, re.S) + [
@@ -87,8 +77,14 @@ def test_one_number_changed_once_changes_everywhere(content_copy: Path, tmp_path
     path = content_copy / "tables" / "staffing.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("staff: 16298", "staff: 17345"), encoding="utf-8")
     out = tmp_path / "out"
+    (out / f"{SLUG}-data").mkdir(parents=True)
+    (out / f"{SLUG}-data" / "old-table.csv").write_text("a\n1\n")  # from a build before a table was removed
     result = run_cli("--content", content_copy, "--out", out)
     assert result.status == 0, result.stderr
+    # The data folder is replaced as a whole: it holds exactly this build's tables.
+    assert sorted(p.name for p in (out / f"{SLUG}-data").iterdir()) == [
+        "opinion.csv", "staffing.csv", "trade-2011.csv", "us-exports-h1.csv"]
+    assert not list(out.glob(".staging-*"))
     reader = PdfReader(out / f"{SLUG}.pdf")
     text = re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
     html = (out / f"{SLUG}.html").read_text(encoding="utf-8")
