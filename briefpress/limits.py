@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -153,7 +154,9 @@ def _serve(connection: Connection, limits: Limits) -> None:
             if isinstance(job, Prepare):
                 prepare(job.stylesheets, job.roots, job.font_cache)
                 continue
-            connection.send(("ok", print_pdf(job)))
+            started = time.monotonic()
+            printed = print_pdf(job)
+            connection.send(("ok", printed, time.monotonic() - started))
         except MemoryError:
             os._exit(MEMORY_EXIT)  # nothing more can be allocated safely, not even a reply
         except BriefError as error:
@@ -197,6 +200,7 @@ class PrintWorker:
         self._process: subprocess.Popen | None = None
         self._connection: Connection | None = None
         self._pending: PrintJob | None = None
+        self._submitted = 0.0  # when the pending job was sent (time.monotonic)
         self._ready = False
 
     def __enter__(self) -> PrintWorker:
@@ -238,7 +242,7 @@ class PrintWorker:
         self.start()
         assert self._connection is not None
         self._connection.send(job)
-        self._pending = job
+        self._pending, self._submitted = job, time.monotonic()
 
     def result(self) -> PrintedPDF:
         """The PDF of the job submitted last; raises RenderError on problems or when a limit is exceeded."""
@@ -246,11 +250,14 @@ class PrintWorker:
         assert job is not None and self._connection is not None, "result() without submit()"
         where = job.document_location
         try:
+            # The layout's clock runs from the job's submission (or the printer's start, if later):
+            # the caller may have done other work meanwhile.
+            began = self._submitted if self._ready else time.monotonic()
             self._await_ready(where)
-            if not self._connection.poll(self.limits.seconds):
+            if not self._connection.poll(max(0.0, self.limits.seconds - (time.monotonic() - began))):
                 self.close()
                 raise RenderError.at(where, f"layout exceeded the time limit of {self.limits.time_text()}")
-            status, payload = self._connection.recv()
+            status, payload, *took = self._connection.recv()
         except (EOFError, OSError):
             raise self._death(where) from None
         except BaseException:
@@ -259,6 +266,8 @@ class PrintWorker:
             raise
         if status == "problems":
             raise RenderError(payload)
+        if took and took[0] > self.limits.seconds:  # finished, but later than allowed
+            raise RenderError.at(where, f"layout exceeded the time limit of {self.limits.time_text()}")
         return payload
 
     def print(self, job: PrintJob) -> PrintedPDF:

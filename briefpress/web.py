@@ -9,7 +9,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import re
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -82,9 +84,11 @@ def _cached_subset(path: Path, codepoints: list[int], cache: Path | None) -> byt
         return stored.read_bytes() or None
     data = subset_woff2(path, codepoints)
     cache.mkdir(parents=True, exist_ok=True)
-    temporary = stored.with_suffix(".tmp")
-    temporary.write_bytes(data or b"")
-    temporary.replace(stored)
+    # A private temporary name: builds running at once may cut the same font.
+    handle, temporary = tempfile.mkstemp(dir=cache, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data or b"")
+    os.replace(temporary, stored)
     return data
 
 
