@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Benchmark the build against WeasyPrint itself, on this machine; prints one table.
+
+    python benchmarks/bench.py            # the full table (a few minutes)
+    python benchmarks/bench.py --quick    # fewer runs, smaller scale briefs, a batch of 4
+
+Every time is wall-clock, from process start to every output written, the median of several runs;
+the ``weasyprint`` command runs with the build's options (PDF/UA-1, tagged) on the print HTML the
+build laid out (``--keep-intermediate``), in runs paired with the build's. Peak memory is the
+largest resident set of a process and its printer. Scale briefs are generated (synthetic events
+and sections), never written into ``content/``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+CONTENT = PROJECT / "content"
+ENV = {**os.environ, "BRIEFPRESS_NO_BOOTSTRAP": "1", "PYTHONPATH": str(PROJECT)}
+WEASYPRINT = [sys.executable, "-m", "weasyprint", "--pdf-variant", "pdf/ua-1", "--pdf-tags"]
+STAGE = re.compile(r"^\s+(\S.*?)\s+([0-9.]+) s$")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    stdout: str
+
+
+def run(command: list[str]) -> Run:
+    """Run ``command``; its wall time and the peak resident memory of it and its children."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=PROJECT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{stderr.decode()}")
+    # ru_maxrss of RUSAGE_CHILDREN is the largest of all children so far; runs go from small to large.
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return Run(seconds, peak, stdout.decode())
+
+
+def build(content: Path, out: Path, *extra: str) -> Run:
+    return run([sys.executable, "build.py", "--content", str(content), "--out", str(out), *extra])
+
+
+def raw(html: Path, pdf: Path) -> Run:
+    return run([*WEASYPRINT, str(html), str(pdf)])
+
+
+def median(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def paired(content: Path, work: Path, runs: int, *extra: str) -> tuple[list[Run], list[Run], Path]:
+    """Build and raw WeasyPrint, alternately, ``runs`` times each; returns both lists and the print HTML."""
+    out = work / "out"
+    first = build(content, out, "--keep-intermediate", *extra)  # also fills the chart and font caches
+    html = next(out.glob("*.print.html"))
+    shutil.copy(html, work / "print.html")
+    builds, raws = [], []
+    for _ in range(runs):
+        builds.append(build(content, out, *extra))
+        raws.append(raw(work / "print.html", work / "raw.pdf"))
+    del first
+    return builds, raws, work / "print.html"
+
+
+def pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def stages(stdout: str) -> dict[str, float]:
+    return {m.group(1): float(m.group(2)) for line in stdout.splitlines() if (m := STAGE.match(line))}
+
+
+def scale_brief(target: Path, events: int, sections: int) -> Path:
+    """The real brief with ``events`` more chronology events and ``sections`` more sections, all generated."""
+    shutil.copytree(CONTENT, target)
+    lines = [(CONTENT / "chronology.yaml").read_text(encoding="utf-8").rstrip("\n")]  # the real events stay
+    for n in range(events):
+        year, day = 1990 + n % 30, 1 + n % 28
+        lines += [f"  - id: bench-{n}", f'    date: "{year}-{1 + n % 12:02d}-{day:02d}"',
+                  f"    title: Synthetic benchmark event {n}",
+                  "    text: >-", f"      A generated entry, number {n}, that stands in for a dated event of a long",
+                  "      chronology: a sentence or two of text as the real entries have.",
+                  "    sources: [moaddel-2014]"]
+    (target / "chronology.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    brief = (target / "brief.yaml").read_text(encoding="utf-8")
+    paragraph = ("Generated prose for the benchmark. " * 12).strip()
+    names = []
+    for n in range(sections):
+        name = f"90-bench-{n:02d}"
+        names.append(name)
+        body = "\n\n".join(f"{paragraph} Paragraph {k}." for k in range(12))
+        (target / "sections" / f"{name}.md").write_text(
+            f"---\nid: bench-{n}\ntitle: Generated section {n}\n---\n{body}\n", encoding="utf-8")
+    if names:
+        brief = re.sub(r"^sections:\n", "sections:\n" + "".join(f"  - {name}\n" for name in names), brief,
+                       count=1, flags=re.M)
+    (target / "brief.yaml").write_text(brief, encoding="utf-8")
+    return target
+
+
+def warm(work: Path, runs: int) -> tuple[list[float], list[float], dict[str, float]]:
+    """Warm rebuilds and HTML-only refreshes after one content edit each, in this process."""
+    sys.path.insert(0, str(PROJECT))
+    from briefpress.pipeline import Options
+    from briefpress.warm import WarmBuilder
+
+    content = Path(shutil.copytree(CONTENT, work / "content"))
+    section = sorted((content / "sections").glob("*.md"))[0]
+    rebuilds, refreshes, last = [], [], {}
+    with WarmBuilder(Options(content=content, out=work / "out")) as builder:
+        builder.build()
+        for n in range(runs):
+            section.write_text(section.read_text(encoding="utf-8") + f"\nEdit {n}.\n", encoding="utf-8")
+            started = time.perf_counter()
+            last = builder.build().timings
+            rebuilds.append(time.perf_counter() - started)
+            section.write_text(section.read_text(encoding="utf-8") + f"\nRefresh {n}.\n", encoding="utf-8")
+            started = time.perf_counter()
+            builder.refresh_html()
+            refreshes.append(time.perf_counter() - started)
+    return rebuilds, refreshes, last
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="2 runs, scale briefs of 300 and 1,500 events, batch of 4")
+    parser.add_argument("--runs", type=int, help="paired runs per row (default 5, quick 2)")
+    parser.add_argument("--batch", type=int, help="briefs in the batch row (default 8, quick 4)")
+    parser.add_argument("--skip", action="append", default=[], choices=["scale", "batch", "warm"])
+    args = parser.parse_args()
+    runs = args.runs or (2 if args.quick else 5)
+    batch = args.batch or (4 if args.quick else 8)
+    rows: list[tuple[str, str, str]] = []
+
+    def row(name: str, value: str, note: str = "") -> None:
+        rows.append((name, value, note))
+        print(f"{name:<44} {value:<26} {note}", file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="briefpress-bench-") as temp:
+        work = Path(temp)
+        (work / "cold").mkdir()
+        builds, raws, html = paired(CONTENT, work / "cold", runs)
+        page_count = pages(work / "cold" / "raw.pdf")
+        row(f"cold build, real brief ({page_count} pages), charts cached", f"{median(builds):.2f} s")
+        row("raw `weasyprint` on its print HTML", f"{median(raws):.2f} s")
+        row("cold build / raw (target <= 1.10)", f"{median(builds) / median(raws):.2f}x")
+        (work / "nocache").mkdir()
+        empty = [build(CONTENT, work / "nocache" / "out", "--no-cache") for _ in range(runs)]
+        row("cold build, empty chart cache", f"{median(empty):.2f} s",
+            f"{median(empty) / median(raws):.2f}x raw (target <= 1.5)")
+        for stage, seconds in stages(builds[len(builds) // 2].stdout).items():
+            row(f"  stage: {stage}", f"{seconds:.2f} s")
+
+        if "warm" not in args.skip:
+            (work / "warm").mkdir()
+            rebuilds, refreshes, timings = warm(work / "warm", runs)
+            row("warm rebuild after one edit", f"{statistics.median(rebuilds):.2f} s",
+                f"{statistics.median(rebuilds) / median(raws):.2f}x raw (target <= 0.40)")
+            row("  of which layout and PDF", f"{timings.get('layout and PDF', 0):.2f} s")
+            row("HTML-only refresh after one edit", f"{statistics.median(refreshes):.3f} s",
+                f"{statistics.median(refreshes) / median(raws):.2f}x raw (target <= 0.10)")
+
+        if "scale" not in args.skip:
+            sizes = [(300, 4), (1500, 4)] if args.quick else [(1000, 12), (5000, 12)]
+            per_page_small = median(builds) / page_count
+            row("time per page, real brief", f"{per_page_small * 1000:.0f} ms")
+            for events, sections in sizes:
+                folder = work / f"scale-{events}"
+                folder.mkdir()
+                content = scale_brief(folder / "content", events, sections)
+                big_builds, big_raws, _ = paired(content, folder, 1)
+                n = pages(folder / "raw.pdf")
+                b, r = big_builds[0], big_raws[0]
+                row(f"scale: {events:,} events, {n} pages: build", f"{b.seconds:.1f} s, {b.peak_mib:.0f} MiB peak",
+                    f"{b.seconds / r.seconds:.2f}x raw time (target <= 1.05)")
+                row(f"scale: {events:,} events: raw `weasyprint`", f"{r.seconds:.1f} s, {r.peak_mib:.0f} MiB peak")
+                row(f"scale: {events:,} events: time per page", f"{b.seconds / n * 1000:.0f} ms",
+                    f"{b.seconds / n / per_page_small:.2f}x the real brief's (target <= 1.20)")
+
+        if "batch" not in args.skip:
+            folder = work / "batch"
+            contents = []
+            for n in range(batch):
+                target = Path(shutil.copytree(CONTENT, folder / f"brief-{n}"))
+                text = (target / "brief.yaml").read_text(encoding="utf-8")
+                (target / "brief.yaml").write_text(re.sub(r"^slug: .*$", f"slug: bench-{n}", text, count=1, flags=re.M))
+                contents.append(target)
+            started = time.perf_counter()
+            for n, content in enumerate(contents):
+                build(content, folder / "serial" / str(n))
+            serial = time.perf_counter() - started
+            arguments = [a for content in contents for a in ("--content", str(content))]
+            pooled = run([sys.executable, "build.py", *arguments, "--out", str(folder / "pooled")]).seconds
+            row(f"batch of {batch}: one `build.py` each, serially", f"{serial:.1f} s")
+            row(f"batch of {batch}: `build.py --content ...` (pool)", f"{pooled:.1f} s",
+                f"{serial / pooled:.2f}x faster (target >= 1.7)")
+
+    print(f"| measure ({os.cpu_count()} CPUs, {runs} runs each) | result | against the target |")
+    print("|---|---|---|")
+    for name, value, note in rows:
+        print(f"| {name.strip()} | {value} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
