@@ -39,18 +39,18 @@ class Run:
 
 
 def run(command: list[str]) -> Run:
-    """Run ``command``; its wall time and the peak resident memory of it and its children."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=PROJECT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout, stderr = process.communicate()
-    seconds = time.perf_counter() - started
-    if process.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{stderr.decode()}")
-    # ru_maxrss of RUSAGE_CHILDREN is the largest of all children so far; runs go from small to large.
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return Run(seconds, peak, stdout.decode())
+    """Run ``command``; its wall time and the peak resident memory of it and of the children it waited for."""
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=PROJECT, env=ENV, stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        stderr.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(command)}\n{stderr.read().decode()}")
+        return Run(seconds, usage.ru_maxrss / 1024, stdout.read().decode())
 
 
 def build(content: Path, out: Path, *extra: str) -> Run:
@@ -114,6 +114,9 @@ def scale_brief(target: Path, events: int, sections: int) -> Path:
         brief = re.sub(r"^sections:\n", "sections:\n" + "".join(f"  - {name}\n" for name in names), brief,
                        count=1, flags=re.M)
     (target / "brief.yaml").write_text(brief, encoding="utf-8")
+    # The timeline figure is one image a row per event: past a page of events it cannot be printed.
+    (target / "templates" / "partials").mkdir(parents=True)
+    (target / "templates" / "partials" / "timeline.html").write_text("{# left out: too many events #}\n")
     return target
 
 

@@ -302,6 +302,7 @@ def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_
     cuts: dict[str, frozenset[int]] = {}
     nudged: frozenset[str] = frozenset()
     for number in range(MAX_LAYOUT_PASSES):
+        document = None  # let the previous pass's pages go before the next is laid out: peak memory is one pass
         parsed, reserved = _parse(job, fetcher, cuts, nudged, reserve=number == 0)
         document = parsed.render(stylesheets=sheets, font_config=font_config, **IMAGE_OPTIONS)
         settled = paginate.settle(cuts, paginate.page_breaks(document))
