@@ -22,7 +22,7 @@ from .errors import Location, Problem, TemplateError
 from .formats import column_heading, format_cell, long_date
 from .model import Brief, Section
 from .prose import ProseRenderer
-from .timeline import TIMELINE, timeline_alt
+from .timeline import TIMELINE, is_overview, timeline_alt
 from .values import TableData, parse_ref, prose_value
 from .web import inline_fonts, inline_svg
 
@@ -167,7 +167,8 @@ class _Context:
                 "figure_svg": self.figure_svg,
                 "citation": self.citation(), "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
                 "data_files": self.data_files, "timeline_src": self.timeline_src(),
-                "timeline_alt": timeline_alt(self.brief.events) if self.brief.events else ""}
+                "timeline_alt": timeline_alt(self.brief.events) if self.brief.events else "",
+                "timeline_overview": is_overview(self.brief.events)}
 
     def citation(self) -> str:
         meta = self.brief.meta

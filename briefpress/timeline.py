@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,16 @@ SCALE_WIDTH = 230
 MAX_TITLE_WIDTH = 300
 CHAR_WIDTH = 4.9  # average advance of IBM Plex Sans at FONT_SIZE, to size the title column
 FONT_SIZE = 10.5
+# One row per event fits on a page up to about this many events; a longer chronology is drawn as
+# the number of events per year instead, so the figure never outgrows its page.
+MAX_ROWS = 30
+OVERVIEW_WIDTH = 560
+OVERVIEW_HEIGHT = 170
+
+
+def is_overview(events: Sequence[EventSpec]) -> bool:
+    """Whether the chronology is too long for a row per event."""
+    return len(events) > MAX_ROWS
 
 
 def _year_fraction(year: int, month: int, day: int) -> float:
@@ -98,9 +109,33 @@ def _colors(config: dict[str, Any]) -> dict[str, str]:
     return {"mark": mark, "band": blend(mark, paper, 0.45), "guide": grid}
 
 
+def _per_year(events: Sequence[EventSpec]) -> list[dict[str, int]]:
+    counts = Counter(event.date.year for event in events)
+    return [{"year": year, "events": counts.get(year, 0)}
+            for year in range(events[0].date.year, events[-1].date.year + 1)]
+
+
+def overview_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A long chronology as a bar chart of its events per year (events sorted by date)."""
+    color = _colors(config or {})["mark"]
+    return {
+        "data": {"values": _per_year(events)}, "width": OVERVIEW_WIDTH, "height": OVERVIEW_HEIGHT,
+        "mark": {"type": "bar", "color": color, "opacity": 1},
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal",
+                  "axis": {"title": None, "labelAngle": 0, "labelOverlap": True, "labelFontSize": FONT_SIZE}},
+            "y": {"field": "events", "type": "quantitative",
+                  "axis": {"title": "Events", "format": "d", "tickMinStep": 1, "labelFontSize": FONT_SIZE}},
+        },
+        "config": {"view": {"stroke": None}},
+    }
+
+
 def timeline_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = None) -> dict[str, Any]:
     """A Vega-Lite spec of the chronology (events sorted by date), coloured from the chart ``config``;
     the caller adds the theme itself."""
+    if is_overview(events):
+        return overview_spec(events, config)
     first, last, ticks = _years(events)
     longest = max(len(event.title) for event in events)
     title_width = min(MAX_TITLE_WIDTH, int(longest * CHAR_WIDTH) + 8)
@@ -123,6 +158,11 @@ def timeline_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = N
 
 def timeline_alt(events: Sequence[EventSpec]) -> str:
     """The timeline's text alternative; the chronology table below it lists every event."""
+    if is_overview(events):
+        busiest = max(_per_year(events), key=lambda row: row["events"])
+        return (f"Bar chart of the number of chronology events per year, {events[0].date.year} to "
+                f"{events[-1].date.year}: {len(events):,} events in all, most in {busiest['year']} "
+                f"({busiest['events']:,}). The table below lists every event with its description.")
     return (f"Timeline of the {len(events)} events of the chronology, from {long_date(events[0].date)} to "
             f"{long_date(events[-1].date)}: each row gives an event’s date and title and marks it on a scale of "
             "years. The table below lists the same events with their descriptions.")

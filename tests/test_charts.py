@@ -135,3 +135,28 @@ def test_appendix_opens_with_the_timeline(built_brief: Path):
     assert set(re.findall(r'opacity="([^"]*)"', svg)) == {"1"}  # archival PDFs allow no transparency
     assert html_lib.unescape(source.group(2)).startswith("Timeline of the 19 events of the chronology, from 2004 "
                                                          "to 5 January 2020")
+
+
+def test_a_long_chronology_builds_with_its_events_counted_per_year(tmp_path: Path):
+    import shutil
+
+    from pypdf import PdfReader
+
+    from briefpress.timeline import MAX_ROWS
+    from conftest import run_cli
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", content)
+    events = "".join(
+        f'  - id: event-{n}\n    date: "{2000 + n // 12}-{n % 12 + 1:02d}"\n    title: Event number {n}\n'
+        f"    text: A generated event.\n    sources: [globalsecurity]\n"
+        for n in range(2 * MAX_ROWS))
+    kept = (content / "chronology.yaml").read_text(encoding="utf-8")  # the events the prose refers to
+    (content / "chronology.yaml").write_text(kept + events, encoding="utf-8")
+    result = run_cli("--content", content, "--out", tmp_path / "out")
+    assert result.status == 0, result.stderr
+    pdf = next((tmp_path / "out").glob("*.pdf"))
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "the number of events in each year" in text
+    html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
+    assert "events in all, most in 2000 (12)" in html
