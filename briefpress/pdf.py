@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import logging
 import re
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Location, Problem, RenderError
+from .finishing import finisher
 from .limits import Limits, print_in_child
 from .render import InlineCSS, Stylesheet, css_text
 from .resources import check_references
@@ -76,60 +76,6 @@ class FileAttachment:
                           created=when, modified=when, relationship=self.relationship)
 
 
-_DESCRIPTION = re.compile(rb'<rdf:Description rdf:about=""((?: [a-zA-Z]+:[a-zA-Z]+="[^"]*")*) ?(/>|>.*?</rdf:Description>)',
-                          re.DOTALL)
-_ATTRIBUTE = re.compile(rb' ([a-zA-Z]+):([a-zA-Z]+)="([^"]*)"')
-_NAMESPACE = re.compile(rb'xmlns:([a-zA-Z]+)="([^"]*)"')
-_PREFIX = re.compile(rb"<([a-zA-Z]+):")
-_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
-
-
-def _finisher(variant: str | None, identifier: str):
-    """Adjust WeasyPrint's PDF objects before they are written, for validators and reproducibility."""
-    stable_id = b"xmp.did:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "briefpress:" + identifier)).encode()
-
-    def finish(document, pdf) -> None:
-        import pydyf
-
-        for pdf_object in pdf.objects:
-            extra = getattr(pdf_object, "extra", None)
-            if not isinstance(extra, dict):
-                continue
-            if extra.get("Type") == "/Metadata":
-                pdf_object.stream = [_metadata(b"\n".join(_bytes(part) for part in pdf_object.stream), stable_id)]
-            elif variant and variant.startswith("pdf/a-1") and "Group" in extra:
-                # PDF/A-1 forbids transparency groups; WeasyPrint opens one for every anchored SVG
-                # text (chart labels) even though nothing in it is transparent.
-                del extra["Group"]
-        if "AF" in pdf.catalog:
-            # WeasyPrint lists each attachment twice (from the name tree and from its file spec).
-            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
-
-    return finish
-
-
-def _bytes(part) -> bytes:
-    return part if isinstance(part, bytes) else str(part).encode()
-
-
-def _metadata(xmp: bytes, stable_id: bytes) -> bytes:
-    """XMP as PDFBox reads it: properties as elements, namespaces declared on each description.
-
-    WeasyPrint writes some properties as attributes and declares namespaces once on ``rdf:RDF``;
-    both are valid RDF, but Preflight then misses the PDF/A identification. The random document
-    id of PDF/X-4 and later is replaced by one derived from the brief.
-    """
-    namespaces = dict(_NAMESPACE.findall(xmp))
-
-    def description(match: re.Match) -> bytes:
-        attributes, rest = match.group(1), match.group(2)
-        body = b"".join(b"<%s:%s>%s</%s:%s>" % (p, n, v, p, n) for p, n, v in _ATTRIBUTE.findall(attributes))
-        body += b"" if rest == b"/>" else rest[1:-len(b"</rdf:Description>")]
-        prefixes = sorted(set(_PREFIX.findall(body)) - {b"rdf"})
-        declared = b"".join(b' xmlns:%s="%s"' % (p, namespaces[p]) for p in prefixes if p in namespaces)
-        return b'<rdf:Description rdf:about=""' + declared + b">" + body + b"</rdf:Description>"
-
-    return _DOCUMENT_ID.sub(stable_id, _DESCRIPTION.sub(description, xmp))
 
 
 
@@ -378,7 +324,7 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
         data = document.write_pdf(pdf_identifier=hashlib.md5(job.identifier.encode()).hexdigest().encode(),
                                   pdf_variant=job.variant, pdf_tags=True, custom_metadata=bool(job.metadata),
                                   attachments=[a.weasyprint(job.date) for a in job.attachments] or None,
-                                  finisher=_finisher(job.variant, job.identifier))
+                                  finisher=finisher(job.variant, job.identifier))
     pages = len(document.pages)
     del document, laid_out  # most of the memory: never carry a laid-out brief into the next job
     if messages:

@@ -28,6 +28,22 @@ def run_cli(*argv: str | Path) -> Run:
     return Run(status, out.getvalue(), err.getvalue())
 
 
+def problems(content: Path) -> list[str]:
+    """Every problem validating ``content`` reports, as printed; the content must be invalid."""
+    from briefpress import ContentError, load
+
+    with pytest.raises(ContentError) as caught:
+        load(content)
+    return [str(p) for p in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file, which must contain it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A private copy of the real brief's content folder, to edit or break."""

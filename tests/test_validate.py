@@ -3,22 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from briefpress import ContentError, load
+from briefpress import load
 from briefpress.errors import display_path
-
-
-def problems(content: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load(content)
-    return [str(p) for p in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from conftest import edit, problems
 
 
 def line_of(path: Path, needle: str) -> int:

@@ -6,23 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from briefpress import ContentError, load
+from briefpress import load
 from briefpress.errors import display_path
 from briefpress.model import Column
 from briefpress.values import TableData, ValueRefError, parse_ref, prose_value
-from conftest import CONTENT
-
-
-def problems(content: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load(content)
-    return [str(p) for p in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from conftest import CONTENT, edit, problems
 
 
 def position(path: Path, needle: str) -> str:
