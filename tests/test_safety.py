@@ -91,6 +91,17 @@ def _build_process(content: Path, out: Path, *extra: str) -> subprocess.Popen:
                              *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
+def _slow_to_lay_out(content: Path, events: int = 400) -> Path:
+    """Lengthen the brief's chronology so its layout takes seconds: the printer now starts at once,
+    so a brief that lays out in a blink could finish before a signal sent to it arrives."""
+    path = content / "chronology.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "".join(
+        f'  - id: filler-{n}\n    date: "{1900 + n // 12}-{n % 12 + 1:02d}"\n    title: Filler event {n}\n'
+        f"    text: An event that makes the chronology long.\n    sources: [globalsecurity]\n"
+        for n in range(events)), encoding="utf-8")
+    return content
+
+
 def _wait_for_printer(process: subprocess.Popen) -> int:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -108,7 +119,7 @@ def _wait_for_printer(process: subprocess.Popen) -> int:
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_build_leaves_previous_output(signum: int, minimal_copy: Path, tmp_path: Path):
     out = previous_output(tmp_path / "dist")
-    process = _build_process(minimal_copy, out)
+    process = _build_process(_slow_to_lay_out(minimal_copy), out)
     printer = _wait_for_printer(process)
     process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=60)
@@ -122,7 +133,7 @@ def test_interrupted_build_leaves_previous_output(signum: int, minimal_copy: Pat
 
 def test_killed_build_takes_its_printer_along(minimal_copy: Path, tmp_path: Path):
     out = previous_output(tmp_path / "dist")
-    process = _build_process(minimal_copy, out)
+    process = _build_process(_slow_to_lay_out(minimal_copy), out)
     printer = _wait_for_printer(process)
     process.kill()
     process.communicate(timeout=60)
