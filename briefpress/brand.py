@@ -6,7 +6,6 @@ the rest of the content, and become a stylesheet of CSS custom properties loaded
 """
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from pydantic import ConfigDict, ValidationError
 from .errors import BriefError, Problems
 from .images import file_problem
 from .reader import Document, load_yaml
+from .uris import file_data_uri
 from .model import Brand, BrandSpec, BriefMeta, Schema
 
 BUNDLED_FAMILIES = ("IBM Plex Sans", "IBM Plex Sans Arabic", "IBM Plex Serif")
@@ -156,9 +156,9 @@ def stylesheet(brand: Brand) -> str:
     rules = []
     for face, path in brand.fonts:
         suffix = path.suffix.lower()
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        uri = file_data_uri(path, f"font/{suffix[1:]}")
         rules.append(f"@font-face {{ font-family: '{face.family}'; font-style: {face.style}; "
-                     f"font-weight: {face.weight}; src: url(data:font/{suffix[1:]};base64,{data}) "
+                     f"font-weight: {face.weight}; src: url({uri}) "
                      f"format('{FONT_TYPES[suffix]}'); }}")
     declarations = "".join(f"\n  {name}: {value};" for name, value in tokens(brand).items())
     if declarations:
@@ -171,4 +171,4 @@ def logo_src(brand: Brand) -> str | None:
     if brand.logo is None:
         return None
     kind = LOGO_SUFFIXES[brand.logo.suffix.lower()]
-    return f"data:{kind};base64,{base64.b64encode(brand.logo.read_bytes()).decode('ascii')}"
+    return file_data_uri(brand.logo, kind)

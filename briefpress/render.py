@@ -5,8 +5,6 @@ always names the built-in template so an override can extend it and change one b
 """
 from __future__ import annotations
 
-import base64
-import mimetypes
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from .errors import Location, Problem, TemplateError
 from .formats import column_heading, format_cell, long_date
 from .model import Brief, Section
 from .prose import ProseRenderer
+from .uris import data_uri, file_data_uri
 from .timeline import TIMELINE, is_overview, timeline_alt
 from .values import TableData, parse_ref, prose_value
 from .web import inline_fonts, inline_svg
@@ -84,13 +83,8 @@ def environment(theme: Theme) -> jinja2.Environment:
     return env
 
 
-def data_uri(path: Path) -> str:
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
 def svg_data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return data_uri(svg.encode("utf-8"), "image/svg+xml")
 
 
 @dataclass
@@ -134,7 +128,7 @@ class _Context:
         return self.env.get_template(name).render(self.variables(), **{kind: item})
 
     def image_src(self, source: str) -> str:
-        return data_uri(self.brief.root / source)
+        return file_data_uri(self.brief.root / source)
 
     def markdown(self, text: str, doc_id: str = "brief", inline: bool = False) -> Markup:
         return Markup(self.prose.render(text, doc_id, inline))
@@ -151,7 +145,7 @@ class _Context:
     def figure_src(self, key: str) -> str:
         figure = self.brief.figures[key]
         if figure.image_path is not None:
-            return data_uri(figure.image_path)
+            return file_data_uri(figure.image_path)
         return svg_data_uri(self.figures[key])
 
     def figure_svg(self, key: str) -> Markup:

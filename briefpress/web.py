@@ -6,7 +6,6 @@ deterministic: the same page gives the same bytes (font timestamps are left as t
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import os
@@ -16,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from markupsafe import Markup, escape
+
+from .uris import data_uri
 
 _FACE = re.compile(r"@font-face\s*\{(.*?)\}", re.S)
 _SRC = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
@@ -70,7 +71,7 @@ def inline_fonts(fonts_css: Path, text: str, cache: Path | None = None) -> str:
         data = _cached_subset(fonts_css.parent / source.group(1), used, cache) if used else None
         if data is None:
             continue
-        uri = "data:font/woff2;base64," + base64.b64encode(data).decode("ascii")
+        uri = data_uri(data, "font/woff2")
         rules.append("@font-face {" + _SRC.sub(f"url({uri})", body, count=1) + "}")
     return "\n".join(rules) + "\n"
 
