@@ -15,6 +15,7 @@ from pydantic import ConfigDict, ValidationError
 from .errors import BriefError, Problems
 from .images import file_problem
 from .reader import Document, load_yaml
+from .reader import inside as resolve_inside  # `inside` names a parameter below
 from .uris import file_data_uri
 from .model import Brand, BrandSpec, BriefMeta, Schema
 
@@ -108,8 +109,8 @@ def _resolve(spec: BrandSpec, base: Path, boundary: Path, document: Document, at
 def _asset(base: Path, boundary: Path, name: str, suffixes: dict, kind: str,
            inside: str) -> tuple[str | None, Path | None]:
     """Why a file named by the brand is refused, or its resolved path."""
-    path = (base / name).resolve()
-    if name.startswith("/") or ":" in name.split("/")[0] or not path.is_relative_to(boundary.resolve()):
+    path = resolve_inside(base, name, boundary)
+    if path is None:
         return f"'{name}' is outside {inside}", None
     if path.suffix.lower() not in suffixes:
         return f"'{name}' is not {kind}", None

@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError
 
+from .reader import inside
+
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_SVG_ELEMENTS = 20_000
@@ -30,10 +32,8 @@ class _Runaway(Exception):
 
 def referenced_image_problem(source: str, base: Path, root: Path) -> str | None:
     """Why the image ``source`` (relative to ``base``) is refused, as a phrase after its name."""
-    if ":" in source.split("/")[0] or source.startswith("/"):
-        return "is outside the brief"
-    path = (base / source).resolve()
-    if not path.is_relative_to(root.resolve()):
+    path = inside(base, source, root)
+    if path is None:
         return "is outside the brief"
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return "is not an SVG, PNG or JPEG image"

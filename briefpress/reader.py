@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, Location, Problem
+from .errors import ContentError, Location, Problem, Problems
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -185,3 +185,20 @@ def load_prose(path: Path) -> Prose:
             meta = parse_yaml("".join(lines[1:index]), path, line_offset=1)
             return Prose(path, meta, "".join(lines[index + 1 :]), index + 2)
     raise ContentError.at(Location.of(path, 1, 1), "front matter not closed: no second '---' line")
+
+
+def inside(base: Path, name: str, root: Path) -> Path | None:
+    """``name`` (relative to ``base``) resolved with its links, or None when it is absolute, a URL,
+    or leads outside ``root``."""
+    if name.startswith("/") or ":" in name.split("/")[0]:
+        return None
+    path = (base / name).resolve()
+    return path if path.is_relative_to(root.resolve()) else None
+
+
+def outside(path: Path, root: Path, problems: Problems) -> bool:
+    """A content file that is a link leading out of the brief is refused, not read."""
+    if path.resolve().is_relative_to(root.resolve()):
+        return False
+    problems.add(Location.of(path), f"file is a link to '{path.resolve()}', outside the brief")
+    return True

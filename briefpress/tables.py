@@ -19,7 +19,7 @@ from typing import Any
 from .errors import BriefError, Location, Problems
 from .formats import parse_cell
 from .model import ID_PATTERN, Cell, Column, Table, TableSpec
-from .reader import Document, read_text
+from .reader import Document, outside, read_text
 
 ROW_ID = "id"
 Locate = Callable[..., Location]
@@ -122,9 +122,7 @@ def load_table(path: Path, document: Document, spec: TableSpec, problems: Proble
     if not data_file.is_file():
         problems.add(document.where(), f"missing field 'rows' (or a file '{data_file.name}' beside this one)")
         return []
-    root = path.parent.parent.resolve()
-    if not data_file.resolve().is_relative_to(root):
-        problems.add(Location.of(data_file), f"file is a link to '{data_file.resolve()}', outside the brief")
+    if outside(data_file, path.parent.parent, problems):
         return []
     try:
         header, records, locate = read_csv(data_file, problems)

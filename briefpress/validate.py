@@ -16,7 +16,7 @@ from .errors import BriefError, ContentError, Location, Problems
 from .images import referenced_image_problem
 from .charts import table_fields, unknown_fields
 from .tables import load_table
-from .reader import Document, load_prose, load_yaml
+from .reader import Document, load_prose, load_yaml, outside
 from .model import (AcronymsFile, Brand, Brief, BriefMeta, ChronologyFile, Figure, FigureSpec, Section,
                     SectionMeta, SourcesFile, Table, TableSpec)
 
@@ -65,14 +65,6 @@ def check_schema(model: type[M], document: Document, problems: Problems) -> M | 
             else:
                 problems.add(document.where(*loc), f"{_field_name(loc)}: {_message(item)}")
     return None
-
-
-def outside(path: Path, root: Path, problems: Problems) -> bool:
-    """A content file that is a link leading out of the brief is refused, not read."""
-    if path.resolve().is_relative_to(root.resolve()):
-        return False
-    problems.add(Location.of(path), f"file is a link to '{path.resolve()}', outside the brief")
-    return True
 
 
 def _load(path: Path, root: Path, problems: Problems) -> Document | None:
