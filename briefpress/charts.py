@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cachefiles import write_atomically
 from .chartstyle import fonts_digest, register_fonts, truetype_fonts
 from .errors import Location, RenderError
 from .formats import chart_value, format_cell
@@ -113,16 +112,6 @@ def themed(spec: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
@@ -157,7 +146,7 @@ class ChartRenderer:
         svg = self._convert(spec, location)
         self.rendered += 1
         if cached:
-            _write_atomically(cached, svg)
+            write_atomically(cached, svg.encode("utf-8"))
         return svg
 
     def _convert(self, spec: dict[str, Any], location: Location) -> str:

@@ -65,7 +65,7 @@ def add_source_arguments(parser: argparse.ArgumentParser, several: bool = False)
                         help="a stylesheet loaded after the built-in ones")
     parser.add_argument("--paper", choices=("a4", "letter"),
                         help="paper size of the PDF (default: the brief's `paper`, else a4)")
-    parser.add_argument("--no-cache", action="store_true", help="render every chart, ignoring the chart cache")
+    parser.add_argument("--no-cache", action="store_true", help="render every chart and lay out from scratch, ignoring the caches")
 
 
 def source_usage_error(args: argparse.Namespace) -> str | None:
@@ -141,7 +141,8 @@ def _build_or_check(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         print(f"build.py: error: --jobs {args.jobs}: must be at least 1", file=stderr)
         return 2
     briefs = [Options(content=content, out=args.out, templates=tuple(args.templates), styles=tuple(args.style),
-                      cache=None if args.no_cache else Options.cache, limits=limits, paper=args.paper,
+                      cache=None if args.no_cache else Options.cache,
+                      plans=None if args.no_cache else Options.plans, limits=limits, paper=args.paper,
                       pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant,
                       keep_intermediate=args.keep_intermediate)
               for content in args.content or [Path("content")]]

@@ -9,41 +9,57 @@ The same passes nudge the word spacing of a paragraph whose line the engine brok
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Collection, Mapping
+from itertools import count
+from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
 from weasyprint.formatting_structure import boxes
 
 CONTINUED = "data-continued"
-NUDGE_KEY = "data-nudge"
 TABLE_KEY = "data-split-table"
 ROW_KEY = "data-split-row"
 LONG_TABLE = 20  # body rows; a longer table is expected to run over a page
 Breaks = Mapping[str, frozenset[int]]
 
 
-def number_rows(root: Element, reserve: bool = False) -> bool:
-    """Give each marked table a key and each of its body rows its index, so layout can name them.
+def content_key(element: Element) -> str:
+    """A name for an element that stays the same while its tag and text do, wherever it moves."""
+    text = "".join(element.itertext())
+    return f"{element.tag}:{hashlib.sha1(text.encode()).hexdigest()[:16]}"
+
+
+def mark_tables(root: Element) -> dict[str, bool]:
+    """Key each marked table by its content and each of its body rows by index, so layout can name
+    them; returns the keys, each with whether its table is long.
 
     A table of more than LONG_TABLE rows is marked ``table-long`` (with its parent block): it may
-    start on the page where it is called instead of moving whole to the next one. With ``reserve``,
-    each long table's header also gets an invisible row as tall as a "(continued)" caption, so the
-    page breaks found already leave room for the captions the cut adds. Returns whether it did."""
+    start on the page where it is called instead of moving whole to the next one."""
     parents = {child: parent for parent in root.iter() for child in parent}
-    reserved = False
-    for index, table in enumerate(t for t in root.iter("table") if t.get(CONTINUED)):
-        table.set(TABLE_KEY, str(index))
+    tables: dict[str, bool] = {}
+    for table in [t for t in root.iter("table") if t.get(CONTINUED)]:
+        digest = hashlib.sha1(ElementTree.tostring(table)).hexdigest()[:16]
+        key = next(f"{digest}-{n}" for n in count() if f"{digest}-{n}" not in tables)
+        table.set(TABLE_KEY, key)
         rows = _body_rows(table)
         for row_index, row in enumerate(rows):
-            row.set(TABLE_KEY, str(index))
+            row.set(TABLE_KEY, key)
             row.set(ROW_KEY, str(row_index))
-        if len(rows) > LONG_TABLE:
+        tables[key] = len(rows) > LONG_TABLE
+        if tables[key]:
             for element in (table, parents.get(table)):
                 if element is not None:
                     element.set("class", (element.get("class", "") + " table-long").strip())
-            if reserve:
-                reserved = _reserve_caption_row(table) or reserved
-    return reserved
+    return tables
+
+
+def reserve_captions(root: Element, keys: Collection[str]) -> set[str]:
+    """Give the header of each table in ``keys`` an invisible row as tall as a "(continued)"
+    caption, so the page breaks found leave room for the captions a cut adds; returns the tables
+    that have one."""
+    return {key for table in root.iter("table") if (key := table.get(TABLE_KEY, "")) in keys
+            and _reserve_caption_row(table)}
 
 
 def _reserve_caption_row(table: Element) -> bool:
@@ -85,22 +101,36 @@ def page_breaks(document) -> dict[str, frozenset[int]]:
     return {table: frozenset(rows) for table, rows in starts.items()}
 
 
-def number_blocks(root: Element) -> None:
-    """Key every element by its place in the document, so a later pass can find it again."""
-    for index, element in enumerate(root.iter()):
-        element.set(NUDGE_KEY, str(index))
+def table_starts(document) -> dict[str, tuple[float, ...]]:
+    """Where each marked table begins on its first page, with what else decides its breaks there:
+    the room its page's footnotes take and the size of the page's content area."""
+    starts: dict[str, tuple[float, ...]] = {}
+    for page in document.pages:
+        box = page._page_box
+        footnotes = sum(child.margin_height() for child in box.children if isinstance(child, boxes.FootnoteAreaBox))
+        for child in box.descendants():
+            key = child.element.get(TABLE_KEY) if child.element is not None and child.element_tag == "table" else None
+            if key is not None and key not in starts:
+                starts[key] = tuple(round(value, 2) for value in (
+                    child.position_y - box.content_box_y(), footnotes, box.width, box.height))
+    return starts
 
 
-def nudge(root: Element, keys: frozenset[str]) -> None:
-    """Widen the word spaces of these elements imperceptibly (0.01 em per nudge).
+def nudge(root: Element, keys: frozenset[str]) -> frozenset[str]:
+    """Widen the word spaces of the elements with these content keys imperceptibly (0.01 em);
+    returns the keys found.
 
     The layout engine sometimes breaks a line after its first word although the next one fits; a
     hair's difference in width is enough to take it past that case.
     """
+    tags = {key.partition(":")[0] for key in keys}
+    found = set()
     for element in root.iter():
-        if element.get(NUDGE_KEY) in keys:
+        if isinstance(element.tag, str) and element.tag in tags and (key := content_key(element)) in keys:
+            found.add(key)
             style = element.get("style", "")
             element.set("style", f"{style}; word-spacing: 0.01em".lstrip("; "))
+    return frozenset(found)
 
 
 def settle(cuts: Breaks, observed: Breaks) -> dict[str, frozenset[int]]:

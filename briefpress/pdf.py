@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import Location, Problem, RenderError
 from .finishing import finisher
 from .limits import Limits, print_in_child
+from .plans import LayoutPlan, TablePlan
 from .render import InlineCSS, Stylesheet, css_text
 from .resources import check_references
 
@@ -34,8 +35,9 @@ DEFAULT_VARIANT = "pdf/ua-1"
 # Raster images: PNG recompressed losslessly, JPEG at a quality that shows no loss in print, and
 # nothing kept above 300 dpi at its printed size (more only makes the file bigger).
 IMAGE_OPTIONS = {"optimize_images": True, "jpeg_quality": 90, "dpi": 300}
-# Long tables are measured, cut at their page breaks and checked: usually two passes, rarely more.
-MAX_LAYOUT_PASSES = 5
+# Long tables are measured, cut at their page breaks and checked: two passes, or one from a plan
+# that still holds; rarely more.
+MAX_LAYOUT_PASSES = 6
 
 
 # WeasyPrint's PDF variants, listed here so that reading the command line does not import WeasyPrint
@@ -56,6 +58,7 @@ class PrintedPDF:
     variant: str | None = None
     served: tuple[Path, ...] = ()  # every file the printer read, for tracing
     html: str | None = None  # the HTML as finally laid out, when the job asked to keep it
+    plan: LayoutPlan | None = None  # for the next build of the brief (see ``plans``)
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,7 @@ class PrintJob:
     metadata: tuple[tuple[str, str], ...] = ()  # extra document information entries
     font_cache: Path | None = None  # where WOFF2 fonts are kept decompressed (see stylesheets)
     keep_html: bool = False  # return the HTML of the last layout pass (tables cut) with the PDF
+    plan: LayoutPlan | None = None  # the previous build's layout plan, a first guess
 
 
 def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], base_url: Path,
@@ -226,39 +230,58 @@ class Layout:
     document: Any
     problems: list[Problem]
     served: tuple[Path, ...] = ()
+    plan: LayoutPlan | None = None  # how long tables were cut and lines nudged, for the next build
 
 
-def _parse(job: PrintJob, fetcher: SandboxedFetcher, cuts: paginate.Breaks, nudged: frozenset[str],
-           reserve: bool) -> tuple[Any, bool]:
+@dataclass
+class _Pass:
+    """One layout of the print HTML, with what was done to the HTML before it."""
+
+    document: Any
+    tables: dict[str, bool]  # every marked table's key, with whether it is long
+    reserved: set[str]  # tables measured with room for a "(continued)" caption: never a final layout
+    nudged: frozenset[str]  # the nudged blocks found in the HTML
+
+
+def _lay_out(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config, cuts: paginate.Breaks,
+             nudged: frozenset[str], plan: LayoutPlan | None) -> tuple[_Pass, dict[str, frozenset[int]]]:
     from weasyprint import HTML
 
     from . import paginate
 
     parsed = HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher)
-    paginate.number_blocks(parsed.etree_element)
-    paginate.nudge(parsed.etree_element, nudged)
-    reserved = paginate.number_rows(parsed.etree_element, reserve)
-    paginate.split_tables(parsed.etree_element, cuts)
-    return parsed, reserved
+    root = parsed.etree_element
+    tables = paginate.mark_tables(root)
+    if plan is not None:  # the first pass starts from the previous build's cuts
+        cuts = {key: plan.tables[key].cuts for key in tables if key in plan.tables}
+    reserved = paginate.reserve_captions(root, {key for key, long in tables.items() if long and key not in cuts})
+    found = paginate.nudge(root, nudged)
+    paginate.split_tables(root, cuts)
+    document = parsed.render(stylesheets=sheets, font_config=font_config, **IMAGE_OPTIONS)
+    return _Pass(document, tables, reserved, found), dict(cuts)
 
 
-def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config):
+def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config) -> tuple[Any, LayoutPlan]:
     from . import layout, paginate
 
     cuts: dict[str, frozenset[int]] = {}
-    nudged: frozenset[str] = frozenset()
+    nudged = job.plan.nudged if job.plan else frozenset()
     for number in range(MAX_LAYOUT_PASSES):
-        document = None  # let the previous pass's pages go before the next is laid out: peak memory is one pass
-        parsed, reserved = _parse(job, fetcher, cuts, nudged, reserve=number == 0)
-        document = parsed.render(stylesheets=sheets, font_config=font_config, **IMAGE_OPTIONS)
-        settled = paginate.settle(cuts, paginate.page_breaks(document))
-        early = frozenset(block.element.get(paginate.NUDGE_KEY) for block, _ in layout.early_breaks(document)
-                          if block.element is not None and block.element.get(paginate.NUDGE_KEY))
-        # The first pass's reserved rows are only for measuring: that layout is never the last one.
-        if not reserved and settled == cuts and early <= nudged:
+        done = None  # let the previous pass's pages go before the next is laid out: peak memory is one pass
+        done, cuts = _lay_out(job, fetcher, sheets, font_config, cuts, nudged, job.plan if number == 0 else None)
+        starts = paginate.table_starts(done.document)
+        # A planned table that starts elsewhere, or on a different page, is measured again.
+        moved = {key for key in cuts if number == 0 and job.plan and starts.get(key) != job.plan.tables[key].start}
+        observed = {key: frozenset() for key in done.reserved} | paginate.page_breaks(done.document)
+        settled = paginate.settle({k: v for k, v in cuts.items() if k not in moved},
+                                  {k: v for k, v in observed.items() if k not in moved})
+        early = frozenset(paginate.content_key(block.element) for block, _ in layout.early_breaks(done.document)
+                          if block.element is not None)
+        if not done.reserved and not moved and settled == cuts and early <= done.nudged:
             break
-        cuts, nudged = settled, nudged | early
-    return document
+        cuts, nudged = settled, done.nudged | early
+    tables = {key: TablePlan(cuts.get(key, frozenset()), starts[key]) for key in done.tables if key in starts}
+    return done.document, LayoutPlan(tables, done.nudged)
 
 
 def _glyph_problems(job: PrintJob, document) -> list[Problem]:
@@ -284,7 +307,7 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     problems = [problem for sheet in loaded for problem in sheet.problems]
     fetcher = SandboxedFetcher(job.roots, font_cache=job.font_cache)
     with captured_warnings() as messages:
-        document = _layout_passes(job, fetcher, [sheet.css for sheet in loaded], printer.font_config)
+        document, plan = _layout_passes(job, fetcher, [sheet.css for sheet in loaded], printer.font_config)
     where = job.document_location
     problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)
     refused = {url for url, _ in fetcher.refused}
@@ -292,7 +315,7 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     problems.extend(_glyph_problems(job, document))
     problems.extend(Problem(where, message) for message in layout.check(document))
     served = [path for sheet in loaded for path in sheet.served] + fetcher.served
-    return Layout(document, problems, tuple(dict.fromkeys(served)))
+    return Layout(document, problems, tuple(dict.fromkeys(served)), plan)
 
 
 _printer: Printer | None = None
@@ -315,7 +338,7 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
     laid_out = render_document(job, printer=_printer)
     if laid_out.problems:
         raise RenderError(laid_out.problems)
-    document, served = laid_out.document, laid_out.served
+    document, served, laid_out_plan = laid_out.document, laid_out.served, laid_out.plan
     html = _serialize(document) if job.keep_html else None
     document.metadata.custom = dict(job.metadata)
     if job.date is not None:
@@ -329,7 +352,7 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
     del document, laid_out  # most of the memory: never carry a laid-out brief into the next job
     if messages:
         raise RenderError([Problem(job.document_location, message) for message in messages])
-    return PrintedPDF(data, pages, job.variant, served, html)
+    return PrintedPDF(data, pages, job.variant, served, html, laid_out_plan)
 
 
 def _serialize(document) -> str:

@@ -22,6 +22,7 @@ from .errors import BriefError, Location, RenderError, display_path
 from .limits import Limits, PrintWorker
 from .model import Brief
 from .output import publish
+from .plans import LayoutPlan, read_plan, write_plan
 from .pdf import DEFAULT_VARIANT, FileAttachment, PrintJob
 from .resources import check_references
 from .tables import table_csv
@@ -64,6 +65,7 @@ class Options:
     templates: Sequence[Path] = ()
     styles: Sequence[Path] = ()
     cache: Path | None = CACHE / "charts"
+    plans: Path | None = CACHE / "layout"  # layout plans (see ``plans``); None: lay out from scratch
     pdf_variant: str | None = DEFAULT_VARIANT
     paper: str | None = None  # "a4" or "letter"; None keeps the brief's own `paper`
     limits: Limits = field(default_factory=Limits.from_env)
@@ -169,13 +171,14 @@ def check(options: Options) -> Brief:
 
 
 def print_job(options: Options, brief: Brief, theme: Theme, html: str,
-              attachments: Sequence[FileAttachment] = (), keep_html: bool = False) -> PrintJob:
+              attachments: Sequence[FileAttachment] = (), keep_html: bool = False,
+              plan: LayoutPlan | None = None) -> PrintJob:
     """What the printer needs for the print HTML; it reads files only inside the brief, templates and styles."""
     return PrintJob(html, tuple(theme.stylesheets("print")), printer_roots(options), options.content,
                     Location.of(options.content / "brief.yaml"), brief.meta.slug + brief.meta.version,
                     options.pdf_variant, tuple(attachments), build_time(brief.meta.date),
                     (*theme.template_dirs, TEMPLATES), options.content, tuple(pdf_metadata(brief).items()),
-                    font_cache=FONT_CACHE, keep_html=keep_html)
+                    font_cache=FONT_CACHE, keep_html=keep_html, plan=plan)
 
 
 def print_pdf(options: Options, brief: Brief, theme: Theme, html: str,
@@ -232,7 +235,8 @@ def _build(options: Options, worker: PrintWorker, clock: _Clock) -> BuildResult:
     attachments = pdf_attachments(brief, data, options.pdf_variant)
     print_html = render_html(brief, "print", figures, theme, attached_names(attachments))
     clock.lap("templates")
-    job = print_job(options, brief, theme, print_html, attachments, keep_html=options.keep_intermediate)
+    job = print_job(options, brief, theme, print_html, attachments, keep_html=options.keep_intermediate,
+                    plan=read_plan(options.plans, slug))
     if (problems := check_references(job)):
         raise RenderError(problems)
     worker.submit(job)
@@ -252,6 +256,7 @@ def _build(options: Options, worker: PrintWorker, clock: _Clock) -> BuildResult:
     if options.keep_intermediate:
         files[f"{slug}.print.html"] = intermediate_html(printed.html or print_html, theme)
     publish(options.out, files)
+    write_plan(options.plans, slug, printed.plan)
     clock.lap("publish")
     result = BuildResult(brief, timings=clock.timings, charts_rendered=charts.rendered,
                          charts_from_cache=charts.from_cache, served=printed.served)

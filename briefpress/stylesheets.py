@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .cachefiles import write_atomically
 from .render import InlineCSS, Stylesheet
 
 _URL = re.compile(r"""url\(\s*(?P<quote>['"]?)(?P<url>[^'")\s]+)(?P=quote)\s*\)(?P<format>\s*format\(\s*['"]?woff2['"]?\s*\))?""")
@@ -35,7 +34,7 @@ def plain_font(data: bytes, font_cache: Path) -> Path | None:
         woff2.decompress(io.BytesIO(data), out)
     except Exception:  # a broken font is the printer's to report, from its original bytes
         return None
-    _write_atomically(target, out.getvalue())
+    write_atomically(target, out.getvalue())
     return target
 
 
@@ -69,13 +68,3 @@ def _rewrite(match: re.Match[str], base: str, font_cache: Path | None) -> str:
     return f"url('{absolute}')" + (match["format"] or "")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -289,7 +289,8 @@ def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         print(f"build.py watch: error: {usage or f'--port {args.port}: not a port number'}", file=stderr)
         return 2
     options = Options(content=args.content, templates=tuple(args.templates), styles=tuple(args.style),
-                      cache=None if args.no_cache else Options.cache, paper=args.paper)
+                      cache=None if args.no_cache else Options.cache,
+                      plans=None if args.no_cache else Options.plans, paper=args.paper)
     try:
         preview = Preview(options, args.port, stream=stdout)
     except OSError as error:

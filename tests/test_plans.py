@@ -1,0 +1,109 @@
+"""Layout plans: a build starts from the previous build's table cuts and nudges, and checks them."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+import weasyprint
+
+from briefpress.errors import Location
+from briefpress.paginate import content_key, nudge
+from briefpress.pdf import PrintJob, render_document
+from briefpress.plans import LayoutPlan, TablePlan, read_plan, write_plan
+from briefpress.render import STYLES, Theme
+from briefpress.pipeline import Options, build
+from conftest import CONTENT
+
+SLUG = "iraq-us-relations"
+
+
+def long_table_job(intro: str = "<p>A short introduction.</p>", rows: int = 40, plan: LayoutPlan | None = None):
+    body = "".join(f"<tr><td>{n}</td><td>Row {n} of a table that runs over several small pages.</td></tr>"
+                   for n in range(rows))
+    html = (f'<html lang="en"><head><style>@page {{ size: A6; margin: 12mm; }}</style></head><body>{intro}'
+            f'<table class="data-table" data-continued="Table 1 (continued)"><caption>Table 1. Long</caption>'
+            f"<thead><tr><th>N</th><th>Text</th></tr></thead><tbody>{body}</tbody></table></body></html>")
+    return PrintJob(html, tuple(Theme().stylesheets("print")), (STYLES,), STYLES, Location("test.html"), plan=plan)
+
+
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The page count of each layout pass, as they happen."""
+    passes: list[int] = []
+    render = weasyprint.HTML.render
+
+    def counted(self, *args, **kwargs):
+        document = render(self, *args, **kwargs)
+        passes.append(len(document.pages))
+        return document
+
+    monkeypatch.setattr(weasyprint.HTML, "render", counted)
+    return passes
+
+
+def test_a_plan_that_still_holds_lays_the_table_out_once(layouts: list[int]):
+    first = render_document(long_table_job())
+    assert first.problems == [] and len(layouts) == 2  # measured, then cut and checked
+    (table,) = first.plan.tables.values()
+    assert len(table.cuts) >= 2
+    layouts.clear()
+    again = render_document(long_table_job(plan=first.plan))
+    assert len(layouts) == 1 and again.problems == []
+    assert again.plan == first.plan
+    assert [page.width for page in again.document.pages] == [page.width for page in first.document.pages]
+
+
+def test_a_table_that_moved_on_its_page_is_measured_again(layouts: list[int]):
+    planned = render_document(long_table_job()).plan
+    layouts.clear()
+    # Two more paragraphs above the table: its first page holds fewer rows, every cut moves.
+    intro = "<p>A short introduction.</p>" * 3
+    fresh = render_document(long_table_job(intro)).plan
+    layouts.clear()
+    from_plan = render_document(long_table_job(intro, plan=planned))
+    assert len(layouts) == 3  # the planned cuts, found wrong; measured; cut and checked
+    assert from_plan.plan == fresh and from_plan.problems == []
+    assert fresh.tables != planned.tables
+
+
+def test_a_plan_for_other_content_is_ignored(layouts: list[int]):
+    planned = render_document(long_table_job(rows=40)).plan
+    layouts.clear()
+    other = render_document(long_table_job(rows=41, plan=planned))
+    assert len(layouts) == 2 and other.problems == []
+    assert set(other.plan.tables).isdisjoint(planned.tables)  # tables are known by their content
+
+
+def test_nudges_follow_a_paragraph_by_its_text(tmp_path: Path):
+    from xml.etree.ElementTree import fromstring
+
+    root = fromstring("<body><p>First.</p><p>Second.</p><div><p>First.</p></div></body>")
+    first = content_key(root[0])
+    assert content_key(root[2][0]) == first != content_key(root[1])
+    assert nudge(root, frozenset({first, "p:0000000000000000"})) == {first}
+    assert [p.get("style") for p in root.iter("p")] == ["word-spacing: 0.01em", None, "word-spacing: 0.01em"]
+
+
+def test_plans_are_kept_per_brief_and_unreadable_ones_ignored(tmp_path: Path):
+    plan = LayoutPlan({"abc-0": TablePlan(frozenset({7, 22}), (549.61, 0.0, 642.52, 956.22))}, frozenset({"p:12"}))
+    write_plan(tmp_path, "brief", plan)
+    assert read_plan(tmp_path, "brief") == plan
+    assert read_plan(tmp_path, "other") is None and read_plan(None, "brief") is None
+    for broken in (b"", b"{", b'{"version": 0}', b'{"version": 1, "tables": {"x": {"cuts": ["a"]}}}', b"[]"):
+        (tmp_path / "brief.json").write_bytes(broken)
+        assert read_plan(tmp_path, "brief") is None
+
+
+def test_the_build_keeps_its_plan_and_replaces_a_wrong_one(tmp_path: Path):
+    plans = tmp_path / "plans"
+    build(Options(content=CONTENT, out=tmp_path / "a", plans=plans))
+    plan = read_plan(plans, SLUG)
+    assert plan is not None and any(table.cuts for table in plan.tables.values())  # the chronology is cut
+    stale = dataclasses.replace(plan, tables={key: TablePlan(frozenset({1}), (0.0,)) for key in plan.tables})
+    write_plan(plans, SLUG, stale)
+    build(Options(content=CONTENT, out=tmp_path / "b", plans=plans))
+    assert read_plan(plans, SLUG) == plan
+    build(Options(content=CONTENT, out=tmp_path / "c", plans=None))
+    for name in ("b", "c"):
+        assert (tmp_path / name / f"{SLUG}.pdf").read_bytes() == (tmp_path / "a" / f"{SLUG}.pdf").read_bytes()
