@@ -55,24 +55,15 @@ def mark_tables(root: Element) -> dict[str, bool]:
 
 
 def reserve_captions(root: Element, keys: Collection[str]) -> set[str]:
-    """Give the header of each table in ``keys`` an invisible row as tall as a "(continued)"
-    caption, so the page breaks found leave room for the captions a cut adds; returns the tables
-    that have one."""
-    return {key for table in root.iter("table") if (key := table.get(TABLE_KEY, "")) in keys
-            and _reserve_caption_row(table)}
-
-
-def _reserve_caption_row(table: Element) -> bool:
-    header = next((child for child in table if child.tag == "thead"), None)
-    if header is None:
-        return False
-    row = Element("tr", {"class": "continued-reserve", "aria-hidden": "true"})
-    cell = Element("th", {"colspan": str(max(len(list(r)) for r in header) or 1)})
-    cell.text = table.get(CONTINUED)
-    row.append(cell)
-    header.insert(0, row)
-    table.set("class", (table.get("class", "") + " table-measuring").strip())
-    return True
+    """Mark each table in ``keys`` that has a header as measuring (see print.css): its header is
+    taller by a "(continued)" caption on every page and the table is pulled up by as much, so the page
+    breaks found leave room for the captions a cut adds. Returns the tables marked."""
+    marked = set()
+    for table in root.iter("table"):
+        if table.get(TABLE_KEY, "") in keys and any(child.tag == "thead" for child in table):
+            table.set("class", (table.get("class", "") + " table-measuring").strip())
+            marked.add(table.get(TABLE_KEY, ""))
+    return marked
 
 
 def _body_rows(table: Element) -> list[Element]:
@@ -99,21 +90,6 @@ def page_breaks(document) -> dict[str, frozenset[int]]:
         if row > 0 and first_page.get((table, row - 1), page) < page:
             starts.setdefault(table, set()).add(row)
     return {table: frozenset(rows) for table, rows in starts.items()}
-
-
-def table_starts(document) -> dict[str, tuple[float, ...]]:
-    """Where each marked table begins on its first page, with what else decides its breaks there:
-    the room its page's footnotes take and the size of the page's content area."""
-    starts: dict[str, tuple[float, ...]] = {}
-    for page in document.pages:
-        box = page._page_box
-        footnotes = sum(child.margin_height() for child in box.children if isinstance(child, boxes.FootnoteAreaBox))
-        for child in box.descendants():
-            key = child.element.get(TABLE_KEY) if child.element is not None and child.element_tag == "table" else None
-            if key is not None and key not in starts:
-                starts[key] = tuple(round(value, 2) for value in (
-                    child.position_y - box.content_box_y(), footnotes, box.width, box.height))
-    return starts
 
 
 def nudge(root: Element, keys: frozenset[str]) -> frozenset[str]:
@@ -159,7 +135,10 @@ def split_tables(root: Element, breaks: Breaks) -> None:
         starts = breaks[table.get(TABLE_KEY, "")]
         parent = parents[table]
         position = list(parent).index(table)
-        for offset, piece in enumerate(_pieces(table, starts), 1):
+        pieces = _pieces(table, starts)
+        for piece in [table, *pieces][:-1]:  # each piece but the last ends at a page foot
+            piece.set("class", (piece.get("class", "") + " table-cut").strip())
+        for offset, piece in enumerate(pieces, 1):
             parent.insert(position + offset, piece)
 
 

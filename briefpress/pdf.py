@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import Location, Problem, RenderError
 from .finishing import finisher
 from .limits import Limits, print_in_child
-from .plans import LayoutPlan, TablePlan
+from .plans import LayoutPlan, digests, fingerprint
 from .render import InlineCSS, Stylesheet, css_text
 from .resources import check_references
 
@@ -35,8 +35,8 @@ DEFAULT_VARIANT = "pdf/ua-1"
 # Raster images: PNG recompressed losslessly, JPEG at a quality that shows no loss in print, and
 # nothing kept above 300 dpi at its printed size (more only makes the file bigger).
 IMAGE_OPTIONS = {"optimize_images": True, "jpeg_quality": 90, "dpi": 300}
-# Long tables are measured, cut at their page breaks and checked: two passes, or one from a plan
-# that still holds; rarely more.
+# Long tables are measured, cut at their page breaks and checked: two passes, or one from the plan
+# of a previous build of the same inputs; rarely more.
 MAX_LAYOUT_PASSES = 6
 
 
@@ -252,8 +252,8 @@ def _lay_out(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config
     parsed = HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher)
     root = parsed.etree_element
     tables = paginate.mark_tables(root)
-    if plan is not None:  # the first pass starts from the previous build's cuts
-        cuts = {key: plan.tables[key].cuts for key in tables if key in plan.tables}
+    if plan is not None:  # the previous build of these very inputs: its cuts hold
+        cuts = {key: plan.cuts[key] for key in tables if key in plan.cuts}
     reserved = paginate.reserve_captions(root, {key for key, long in tables.items() if long and key not in cuts})
     found = paginate.nudge(root, nudged)
     paginate.split_tables(root, cuts)
@@ -261,27 +261,24 @@ def _lay_out(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config
     return _Pass(document, tables, reserved, found), dict(cuts)
 
 
-def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config) -> tuple[Any, LayoutPlan]:
+def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config, inputs: str):
+    """The document laid out as it will print, with the cuts and nudges that made it."""
     from . import layout, paginate
 
+    plan = job.plan if job.plan is not None and job.plan.holds(inputs) else None
     cuts: dict[str, frozenset[int]] = {}
-    nudged = job.plan.nudged if job.plan else frozenset()
+    nudged = plan.nudged if plan else frozenset()
     for number in range(MAX_LAYOUT_PASSES):
         done = None  # let the previous pass's pages go before the next is laid out: peak memory is one pass
-        done, cuts = _lay_out(job, fetcher, sheets, font_config, cuts, nudged, job.plan if number == 0 else None)
-        starts = paginate.table_starts(done.document)
-        # A planned table that starts elsewhere, or on a different page, is measured again.
-        moved = {key for key in cuts if number == 0 and job.plan and starts.get(key) != job.plan.tables[key].start}
+        done, cuts = _lay_out(job, fetcher, sheets, font_config, cuts, nudged, plan if number == 0 else None)
         observed = {key: frozenset() for key in done.reserved} | paginate.page_breaks(done.document)
-        settled = paginate.settle({k: v for k, v in cuts.items() if k not in moved},
-                                  {k: v for k, v in observed.items() if k not in moved})
+        settled = paginate.settle(cuts, observed)
         early = frozenset(paginate.content_key(block.element) for block, _ in layout.early_breaks(done.document)
                           if block.element is not None)
-        if not done.reserved and not moved and settled == cuts and early <= done.nudged:
+        if not done.reserved and settled == cuts and early <= done.nudged:
             break
         cuts, nudged = settled, done.nudged | early
-    tables = {key: TablePlan(cuts.get(key, frozenset()), starts[key]) for key in done.tables if key in starts}
-    return done.document, LayoutPlan(tables, done.nudged)
+    return done.document, cuts, done.nudged
 
 
 def _glyph_problems(job: PrintJob, document) -> list[Problem]:
@@ -307,15 +304,17 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     problems = [problem for sheet in loaded for problem in sheet.problems]
     fetcher = SandboxedFetcher(job.roots, font_cache=job.font_cache)
     with captured_warnings() as messages:
-        document, plan = _layout_passes(job, fetcher, [sheet.css for sheet in loaded], printer.font_config)
+        inputs = fingerprint(job.html, [sheet.text for sheet in loaded])
+        document, cuts, nudged = _layout_passes(job, fetcher, [sheet.css for sheet in loaded], printer.font_config,
+                                                inputs)
     where = job.document_location
     problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)
     refused = {url for url, _ in fetcher.refused}
     problems.extend(Problem(where, message) for message in messages if not any(url in message for url in refused))
     problems.extend(_glyph_problems(job, document))
     problems.extend(Problem(where, message) for message in layout.check(document))
-    served = [path for sheet in loaded for path in sheet.served] + fetcher.served
-    return Layout(document, problems, tuple(dict.fromkeys(served)), plan)
+    served = tuple(dict.fromkeys([path for sheet in loaded for path in sheet.served] + fetcher.served))
+    return Layout(document, problems, served, LayoutPlan(inputs, cuts, nudged, digests(served)))
 
 
 _printer: Printer | None = None

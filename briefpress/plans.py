@@ -1,15 +1,16 @@
 """Layout plans: where a brief's long tables were cut and which paragraphs were nudged, kept for the next build.
 
 Cutting long tables at their page breaks takes a layout to measure and another to check (see
-``paginate``). A plan keeps the outcome, by the content of each table and paragraph, so the next
-build of the brief starts from it and, when nothing it depends on has changed, lays out once. A
-plan is only a guess: each table's cuts are kept only when the table's content and its place on
-its first page are what they were; a wrong guess costs a pass, never a different result.
+``paginate``). A plan keeps the outcome with a fingerprint of what was laid out, so the next build
+of the same HTML and stylesheets lays the brief out once. A plan is used only for exactly the inputs
+it was made from (the files it read, such as fonts and images, included), so the PDF is the same
+bytes with or without it; the pass still checks it.
 """
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,20 +19,40 @@ from .cachefiles import write_atomically
 VERSION = 1
 
 
-@dataclass(frozen=True)
-class TablePlan:
-    cuts: frozenset[int]  # the body rows that open a new page
-    start: tuple[float, ...]  # where the table began on its first page, and that page's geometry
+def fingerprint(html: str, stylesheets: Sequence[str]) -> str:
+    """What a layout depends on: the print HTML and the text of each stylesheet."""
+    digest = hashlib.sha256(html.encode())
+    for text in stylesheets:
+        digest.update(b"\0" + text.encode())
+    return digest.hexdigest()
+
+
+def digests(paths: Iterable[Path]) -> tuple[tuple[str, str], ...]:
+    """Each file with the SHA-256 of its bytes ("" when it cannot be read), sorted by path."""
+    found = {}
+    for path in paths:
+        try:
+            found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            found[str(path)] = ""
+    return tuple(sorted(found.items()))
 
 
 @dataclass(frozen=True)
 class LayoutPlan:
-    tables: Mapping[str, TablePlan] = field(default_factory=dict)  # by table content key
+    inputs: str  # the fingerprint of the HTML and stylesheets laid out
+    cuts: Mapping[str, frozenset[int]] = field(default_factory=dict)  # by table content key: rows opening a page
     nudged: frozenset[str] = frozenset()  # content keys of blocks laid out with wider word spaces
+    files: tuple[tuple[str, str], ...] = ()  # each file the printer read (fonts, images), with its digest
+
+    def holds(self, inputs: str) -> bool:
+        """Whether this plan was made from ``inputs`` and the files it read are as they were."""
+        return self.inputs == inputs and digests(Path(path) for path, _ in self.files) == self.files
 
     def to_json(self) -> bytes:
-        tables = {key: {"cuts": sorted(plan.cuts), "start": list(plan.start)} for key, plan in sorted(self.tables.items())}
-        return json.dumps({"version": VERSION, "tables": tables, "nudged": sorted(self.nudged)}, indent=1).encode()
+        cuts = {key: sorted(rows) for key, rows in sorted(self.cuts.items())}
+        return json.dumps({"version": VERSION, "inputs": self.inputs, "cuts": cuts, "nudged": sorted(self.nudged),
+                           "files": dict(self.files)}, indent=1).encode()
 
     @classmethod
     def from_json(cls, data: bytes) -> LayoutPlan | None:
@@ -40,10 +61,9 @@ class LayoutPlan:
             raw = json.loads(data)
             if raw.get("version") != VERSION:
                 return None
-            tables = {str(key): TablePlan(frozenset(int(row) for row in value["cuts"]),
-                                          tuple(float(number) for number in value["start"]))
-                      for key, value in raw["tables"].items()}
-            return cls(tables, frozenset(str(key) for key in raw["nudged"]))
+            cuts = {str(key): frozenset(int(row) for row in rows) for key, rows in raw["cuts"].items()}
+            files = tuple(sorted((str(path), str(digest)) for path, digest in raw["files"].items()))
+            return cls(str(raw["inputs"]), cuts, frozenset(str(key) for key in raw["nudged"]), files)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 

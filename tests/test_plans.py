@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import weasyprint
 from briefpress.errors import Location
 from briefpress.paginate import content_key, nudge
 from briefpress.pdf import PrintJob, render_document
-from briefpress.plans import LayoutPlan, TablePlan, read_plan, write_plan
+from briefpress.plans import LayoutPlan, read_plan, write_plan
 from briefpress.render import STYLES, Theme
 from briefpress.pipeline import Options, build
 from conftest import CONTENT
@@ -18,13 +19,15 @@ from conftest import CONTENT
 SLUG = "iraq-us-relations"
 
 
-def long_table_job(intro: str = "<p>A short introduction.</p>", rows: int = 40, plan: LayoutPlan | None = None):
+def long_table_job(intro: str = "<p>A short introduction.</p>", rows: int = 40, plan: LayoutPlan | None = None,
+                   folder: Path = STYLES):
     body = "".join(f"<tr><td>{n}</td><td>Row {n} of a table that runs over several small pages.</td></tr>"
                    for n in range(rows))
     html = (f'<html lang="en"><head><style>@page {{ size: A6; margin: 12mm; }}</style></head><body>{intro}'
             f'<table class="data-table" data-continued="Table 1 (continued)"><caption>Table 1. Long</caption>'
             f"<thead><tr><th>N</th><th>Text</th></tr></thead><tbody>{body}</tbody></table></body></html>")
-    return PrintJob(html, tuple(Theme().stylesheets("print")), (STYLES,), STYLES, Location("test.html"), plan=plan)
+    return PrintJob(html, tuple(Theme().stylesheets("print")), (STYLES, folder), folder, Location("test.html"),
+                    plan=plan)
 
 
 @pytest.fixture
@@ -45,8 +48,8 @@ def layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_a_plan_that_still_holds_lays_the_table_out_once(layouts: list[int]):
     first = render_document(long_table_job())
     assert first.problems == [] and len(layouts) == 2  # measured, then cut and checked
-    (table,) = first.plan.tables.values()
-    assert len(table.cuts) >= 2
+    (cuts,) = first.plan.cuts.values()
+    assert len(cuts) >= 2
     layouts.clear()
     again = render_document(long_table_job(plan=first.plan))
     assert len(layouts) == 1 and again.problems == []
@@ -54,25 +57,28 @@ def test_a_plan_that_still_holds_lays_the_table_out_once(layouts: list[int]):
     assert [page.width for page in again.document.pages] == [page.width for page in first.document.pages]
 
 
-def test_a_table_that_moved_on_its_page_is_measured_again(layouts: list[int]):
+def test_a_plan_for_other_inputs_is_not_used(layouts: list[int]):
     planned = render_document(long_table_job()).plan
-    layouts.clear()
-    # Two more paragraphs above the table: its first page holds fewer rows, every cut moves.
-    intro = "<p>A short introduction.</p>" * 3
+    intro = "<p>A short introduction.</p>" * 3  # the table's first page holds fewer rows: every cut moves
     fresh = render_document(long_table_job(intro)).plan
+    assert fresh.cuts != planned.cuts
     layouts.clear()
     from_plan = render_document(long_table_job(intro, plan=planned))
-    assert len(layouts) == 3  # the planned cuts, found wrong; measured; cut and checked
-    assert from_plan.plan == fresh and from_plan.problems == []
-    assert fresh.tables != planned.tables
+    assert len(layouts) == 2 and from_plan.plan == fresh and from_plan.problems == []
 
 
-def test_a_plan_for_other_content_is_ignored(layouts: list[int]):
-    planned = render_document(long_table_job(rows=40)).plan
+def test_a_plan_is_not_used_once_a_file_it_read_has_changed(layouts: list[int], tmp_path: Path):
+    picture = tmp_path / "picture.svg"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="{}"><rect width="100" height="10"/></svg>'
+    picture.write_text(svg.format(20))
+    intro = '<p>A short introduction.</p><img src="picture.svg" alt="A picture">'
+    planned = render_document(long_table_job(intro, folder=tmp_path)).plan
+    assert (str(picture), hashlib.sha256(picture.read_bytes()).hexdigest()) in planned.files
+    picture.write_text(svg.format(160))  # same HTML, a taller picture: the table starts lower
     layouts.clear()
-    other = render_document(long_table_job(rows=41, plan=planned))
-    assert len(layouts) == 2 and other.problems == []
-    assert set(other.plan.tables).isdisjoint(planned.tables)  # tables are known by their content
+    from_plan = render_document(long_table_job(intro, plan=planned, folder=tmp_path))
+    assert len(layouts) == 2 and from_plan.problems == []
+    assert from_plan.plan.cuts != planned.cuts
 
 
 def test_nudges_follow_a_paragraph_by_its_text(tmp_path: Path):
@@ -86,11 +92,11 @@ def test_nudges_follow_a_paragraph_by_its_text(tmp_path: Path):
 
 
 def test_plans_are_kept_per_brief_and_unreadable_ones_ignored(tmp_path: Path):
-    plan = LayoutPlan({"abc-0": TablePlan(frozenset({7, 22}), (549.61, 0.0, 642.52, 956.22))}, frozenset({"p:12"}))
+    plan = LayoutPlan("f" * 64, {"abc-0": frozenset({7, 22})}, frozenset({"p:12"}), (("/fonts/a.otf", "0" * 64),))
     write_plan(tmp_path, "brief", plan)
     assert read_plan(tmp_path, "brief") == plan
     assert read_plan(tmp_path, "other") is None and read_plan(None, "brief") is None
-    for broken in (b"", b"{", b'{"version": 0}', b'{"version": 1, "tables": {"x": {"cuts": ["a"]}}}', b"[]"):
+    for broken in (b"", b"{", b'{"version": 0}', b'{"version": 1, "inputs": "f", "cuts": {"x": ["a"]}}', b"[]"):
         (tmp_path / "brief.json").write_bytes(broken)
         assert read_plan(tmp_path, "brief") is None
 
@@ -99,8 +105,9 @@ def test_the_build_keeps_its_plan_and_replaces_a_wrong_one(tmp_path: Path):
     plans = tmp_path / "plans"
     build(Options(content=CONTENT, out=tmp_path / "a", plans=plans))
     plan = read_plan(plans, SLUG)
-    assert plan is not None and any(table.cuts for table in plan.tables.values())  # the chronology is cut
-    stale = dataclasses.replace(plan, tables={key: TablePlan(frozenset({1}), (0.0,)) for key in plan.tables})
+    assert plan is not None and any(plan.cuts.values())  # the chronology is cut
+    # A plan left by other inputs (an edit since, another stylesheet) is not used, and is replaced.
+    stale = dataclasses.replace(plan, inputs="0" * 64, cuts={key: frozenset({1}) for key in plan.cuts})
     write_plan(plans, SLUG, stale)
     build(Options(content=CONTENT, out=tmp_path / "b", plans=plans))
     assert read_plan(plans, SLUG) == plan
