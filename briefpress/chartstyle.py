@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, Location
-from .render import Stylesheet, css_text
+from .stylesheets import Stylesheet, css_text
 
 VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)\s*(?:,\s*([^()]*))?\)")
 # The latin files hold ASCII; the latin-ext ones share the family name but not those glyphs, and

@@ -17,11 +17,16 @@ from importlib import import_module
 from pathlib import Path
 from typing import TextIO
 
+from typing import TYPE_CHECKING
+
 from .errors import BriefError, Problem
-from .limits import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, MEMORY_ENV, TIME_ENV, Limits, parse_mib, parse_seconds
+from .limits import (DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, MEMORY_ENV, TIME_ENV, Limits, PrintWorker, parse_mib,
+                     parse_seconds)
 from .pdf import DEFAULT_VARIANT, variants
-from .pipeline import Options, Output, build, check
 from .progress import Progress
+
+if TYPE_CHECKING:
+    from .pipeline import Options, Output
 
 COMMANDS = ("build", "check")
 # Authoring commands take their own arguments; each lives in its own module.
@@ -140,6 +145,18 @@ def _build_or_check(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         print(f"build.py: error: --jobs {args.jobs}: must be at least 1", file=stderr)
         return 2
+    # One brief to build: its printer starts loading WeasyPrint now, while the pipeline is imported.
+    worker = PrintWorker(limits).start() if args.command == "build" and len(args.content) <= 1 else None
+    try:
+        return _run(args, limits, worker, stdout, stderr)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _run(args: argparse.Namespace, limits: Limits, worker: PrintWorker | None, stdout: TextIO, stderr: TextIO) -> int:
+    from .pipeline import Options, build
+
     briefs = [Options(content=content, out=args.out, templates=tuple(args.templates), styles=tuple(args.style),
                       cache=None if args.no_cache else Options.cache,
                       plans=None if args.no_cache else Options.plans, limits=limits, paper=args.paper,
@@ -152,7 +169,7 @@ def _build_or_check(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         if len(briefs) > 1:
             return _build_many(briefs, args.jobs, stdout, stderr)
         with Progress(stdout) as progress:
-            result = build(briefs[0], report=progress.report)
+            result = build(briefs[0], report=progress.report, worker=worker)
     except BriefError as error:
         _print_problems(error.problems, stderr)
         return 1
@@ -179,6 +196,8 @@ def _print_outputs(outputs: list[Output], stdout: TextIO) -> None:
 
 
 def _check(briefs: list[Options], stdout: TextIO, stderr: TextIO) -> int:
+    from .pipeline import check
+
     problems: list[Problem] = []
     for options in briefs:
         try:

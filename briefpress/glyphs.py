@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import tinycss2
 
 from .errors import Location
-from .render import InlineCSS, Stylesheet, css_text
+from .stylesheets import InlineCSS, Stylesheet, css_text
 
 # Characters that draw nothing: Pango never asks a font for them.
 _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})

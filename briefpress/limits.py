@@ -27,7 +27,7 @@ from .errors import BriefError, Location, Problem, RenderError
 
 if TYPE_CHECKING:
     from .pdf import PrintedPDF, PrintJob
-    from .render import Stylesheet
+    from .stylesheets import Stylesheet
 
 DEFAULT_SECONDS = 120.0
 DEFAULT_MEMORY_MIB = 2048

@@ -23,7 +23,7 @@ from .errors import Location, Problem, RenderError
 from .finishing import finisher
 from .limits import Limits, print_in_child
 from .plans import LayoutPlan, digests, fingerprint
-from .render import InlineCSS, Stylesheet, css_text
+from .stylesheets import InlineCSS, Stylesheet, css_text
 from .resources import check_references
 
 if TYPE_CHECKING:  # these load WeasyPrint, which only the printer process needs

@@ -23,6 +23,7 @@ from .prose import ProseRenderer
 from .uris import data_uri, file_data_uri
 from .timeline import TIMELINE, is_overview, timeline_alt
 from .values import TableData, parse_ref, prose_value
+from .stylesheets import InlineCSS, Stylesheet, css_text
 from .web import inline_fonts, inline_svg
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -32,22 +33,6 @@ FONT_CACHE = PROJECT / ".cache" / "fonts"
 Edition = Literal["print", "web"]
 STYLESHEETS = {"print": ("tokens.css", "fonts.css", "brief.css", "print.css"),
                "web": ("tokens.css", "brief.css", "web.css")}
-
-
-@dataclass(frozen=True)
-class InlineCSS:
-    """A stylesheet the build makes (the brand's tokens): its text, a name for messages, a base folder."""
-
-    name: str
-    text: str
-    base: Path
-
-
-Stylesheet = Path | InlineCSS
-
-
-def css_text(sheet: Stylesheet) -> str:
-    return sheet.text if isinstance(sheet, InlineCSS) else sheet.read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

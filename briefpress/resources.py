@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 import tinycss2
 
 from .errors import Location, Problem
-from .render import InlineCSS, Stylesheet, css_text
+from .stylesheets import InlineCSS, Stylesheet, css_text
 from .sandbox import Refused, Sandbox, short
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Fonts and stylesheets as the printer reads them fastest: WOFF2 faces decompressed once, kept.
+"""Stylesheets as the build names them, and as the printer reads them fastest: WOFF2 faces decompressed once, kept.
 
 WeasyPrint decompresses a WOFF2 font in pure Python on every run (about 0.4 s for the bundled
 faces). The printer's fetcher serves the decompressed font from a cache folder instead, keyed by
@@ -10,11 +10,28 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .cachefiles import write_atomically
-from .render import InlineCSS, Stylesheet
+
+
+@dataclass(frozen=True)
+class InlineCSS:
+    """A stylesheet the build makes (the brand's tokens): its text, a name for messages, a base folder."""
+
+    name: str
+    text: str
+    base: Path
+
+
+Stylesheet = Path | InlineCSS
+
+
+def css_text(sheet: Stylesheet) -> str:
+    return sheet.text if isinstance(sheet, InlineCSS) else sheet.read_text(encoding="utf-8")
+
 
 _URL = re.compile(r"""url\(\s*(?P<quote>['"]?)(?P<url>[^'")\s]+)(?P=quote)\s*\)(?P<format>\s*format\(\s*['"]?woff2['"]?\s*\))?""")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
