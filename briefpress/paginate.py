@@ -4,24 +4,76 @@ CSS repeats a table's header on every page but has no way to change its caption 
 marked ``data-continued="Table 3 (continued)"`` is laid out once, then cut where the pages broke it:
 every piece after the first becomes a table of its own that opens a new page with that caption and
 a copy of the header. Cutting can move later breaks, so layout repeats until no marked table breaks.
-The same passes nudge the word spacing of a paragraph whose line the engine broke too early.
+The same passes nudge the word spacing of a paragraph whose line the engine broke too early. Tables
+and paragraphs are known by their content, so a plan of the cuts and nudges (see ``plans``) names
+them across builds.
 """
 from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from itertools import count
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
 from weasyprint.formatting_structure import boxes
 
+from .layout import early_breaks
+from .plans import LayoutPlan
+
 CONTINUED = "data-continued"
 TABLE_KEY = "data-split-table"
 ROW_KEY = "data-split-row"
 LONG_TABLE = 20  # body rows; a longer table is expected to run over a page
 Breaks = Mapping[str, frozenset[int]]
+# Long tables are measured, cut at their page breaks and checked: two passes, or one from the plan
+# of a previous build of the same inputs; rarely more.
+MAX_LAYOUT_PASSES = 6
+
+
+@dataclass
+class _Pass:
+    """One layout of the print HTML, with what was done to the HTML before it."""
+
+    document: object
+    cuts: dict[str, frozenset[int]]  # where the tables were cut
+    reserved: set[str]  # tables measured with room for a "(continued)" caption: never a final layout
+    nudged: frozenset[str]  # the nudged blocks found in the HTML
+
+
+def settled_layout(parse: Callable[[], object], render: Callable[[object], object], plan: LayoutPlan | None = None):
+    """Lay out until long tables are cut at their page breaks and no line breaks early; returns the
+    document with the cuts and nudges that made it. ``parse`` gives a fresh WeasyPrint ``HTML``,
+    ``render`` lays it out; ``plan``, made from the same inputs, gives the cuts and nudges at once."""
+    cuts: dict[str, frozenset[int]] = {}
+    nudged = plan.nudged if plan else frozenset()
+    for number in range(MAX_LAYOUT_PASSES):
+        done = None  # let the previous pass's pages go before the next is laid out: peak memory is one pass
+        done = _lay_out(parse, render, cuts, nudged, plan if number == 0 else None)
+        cuts = done.cuts
+        observed = {key: frozenset() for key in done.reserved} | page_breaks(done.document)
+        settled = settle(cuts, observed)
+        early = frozenset(content_key(block.element) for block, _ in early_breaks(done.document)
+                          if block.element is not None)
+        if not done.reserved and settled == cuts and early <= done.nudged:
+            break
+        cuts, nudged = settled, done.nudged | early
+    return done.document, cuts, done.nudged
+
+
+def _lay_out(parse: Callable[[], object], render: Callable[[object], object], cuts: Breaks, nudged: frozenset[str],
+             plan: LayoutPlan | None) -> _Pass:
+    parsed = parse()
+    root = parsed.etree_element
+    tables = mark_tables(root)
+    if plan is not None:  # the previous build of these very inputs: its cuts hold
+        cuts = {key: plan.cuts[key] for key in tables if key in plan.cuts}
+    reserved = reserve_captions(root, {key for key, long in tables.items() if long and key not in cuts})
+    found = nudge(root, nudged)
+    split_tables(root, cuts)
+    return _Pass(render(parsed), dict(cuts), reserved, found)
 
 
 def content_key(element: Element) -> str:

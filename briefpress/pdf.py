@@ -27,7 +27,6 @@ from .stylesheets import InlineCSS, Stylesheet, css_text
 from .resources import check_references
 
 if TYPE_CHECKING:  # these load WeasyPrint, which only the printer process needs
-    from . import paginate
     from .fetch import SandboxedFetcher
 
 
@@ -35,9 +34,6 @@ DEFAULT_VARIANT = "pdf/ua-1"
 # Raster images: PNG recompressed losslessly, JPEG at a quality that shows no loss in print, and
 # nothing kept above 300 dpi at its printed size (more only makes the file bigger).
 IMAGE_OPTIONS = {"optimize_images": True, "jpeg_quality": 90, "dpi": 300}
-# Long tables are measured, cut at their page breaks and checked: two passes, or one from the plan
-# of a previous build of the same inputs; rarely more.
-MAX_LAYOUT_PASSES = 6
 
 
 # WeasyPrint's PDF variants, listed here so that reading the command line does not import WeasyPrint
@@ -233,52 +229,16 @@ class Layout:
     plan: LayoutPlan | None = None  # how long tables were cut and lines nudged, for the next build
 
 
-@dataclass
-class _Pass:
-    """One layout of the print HTML, with what was done to the HTML before it."""
-
-    document: Any
-    tables: dict[str, bool]  # every marked table's key, with whether it is long
-    reserved: set[str]  # tables measured with room for a "(continued)" caption: never a final layout
-    nudged: frozenset[str]  # the nudged blocks found in the HTML
-
-
-def _lay_out(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config, cuts: paginate.Breaks,
-             nudged: frozenset[str], plan: LayoutPlan | None) -> tuple[_Pass, dict[str, frozenset[int]]]:
+def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config, inputs: str):
+    """The document laid out as it will print, with the cuts and nudges that made it."""
     from weasyprint import HTML
 
     from . import paginate
 
-    parsed = HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher)
-    root = parsed.etree_element
-    tables = paginate.mark_tables(root)
-    if plan is not None:  # the previous build of these very inputs: its cuts hold
-        cuts = {key: plan.cuts[key] for key in tables if key in plan.cuts}
-    reserved = paginate.reserve_captions(root, {key for key, long in tables.items() if long and key not in cuts})
-    found = paginate.nudge(root, nudged)
-    paginate.split_tables(root, cuts)
-    document = parsed.render(stylesheets=sheets, font_config=font_config, **IMAGE_OPTIONS)
-    return _Pass(document, tables, reserved, found), dict(cuts)
-
-
-def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config, inputs: str):
-    """The document laid out as it will print, with the cuts and nudges that made it."""
-    from . import layout, paginate
-
     plan = job.plan if job.plan is not None and job.plan.holds(inputs) else None
-    cuts: dict[str, frozenset[int]] = {}
-    nudged = plan.nudged if plan else frozenset()
-    for number in range(MAX_LAYOUT_PASSES):
-        done = None  # let the previous pass's pages go before the next is laid out: peak memory is one pass
-        done, cuts = _lay_out(job, fetcher, sheets, font_config, cuts, nudged, plan if number == 0 else None)
-        observed = {key: frozenset() for key in done.reserved} | paginate.page_breaks(done.document)
-        settled = paginate.settle(cuts, observed)
-        early = frozenset(paginate.content_key(block.element) for block, _ in layout.early_breaks(done.document)
-                          if block.element is not None)
-        if not done.reserved and settled == cuts and early <= done.nudged:
-            break
-        cuts, nudged = settled, done.nudged | early
-    return done.document, cuts, done.nudged
+    return paginate.settled_layout(
+        lambda: HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher),
+        lambda parsed: parsed.render(stylesheets=sheets, font_config=font_config, **IMAGE_OPTIONS), plan)
 
 
 def _glyph_problems(job: PrintJob, document) -> list[Problem]:
