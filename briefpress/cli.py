@@ -178,6 +178,9 @@ def _run(args: argparse.Namespace, limits: Limits, worker: PrintWorker | None, s
         return 1
     _print_outputs(result.outputs, stdout)
     print(f"charts: {result.charts_rendered} rendered, {result.charts_from_cache} from cache", file=stdout)
+    if result.printer:
+        steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.printer.items())
+        print(f"printer: {steps}", file=stdout)
     print(f"built in {sum(result.timings.values()):.2f} s", file=stdout)
     return 0
 

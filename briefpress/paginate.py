@@ -45,7 +45,7 @@ class _Pass:
 
 def settled_layout(parse: Callable[[], object], render: Callable[[object], object], plan: LayoutPlan | None = None):
     """Lay out until long tables are cut at their page breaks and no line breaks early; returns the
-    document with the cuts and nudges that made it. ``parse`` gives a fresh WeasyPrint ``HTML``,
+    document with the cuts and nudges that made it, and the number of layouts it took. ``parse`` gives a fresh WeasyPrint ``HTML``,
     ``render`` lays it out; ``plan``, made from the same inputs, gives the cuts and nudges at once."""
     cuts: dict[str, frozenset[int]] = {}
     nudged = plan.nudged if plan else frozenset()
@@ -60,7 +60,7 @@ def settled_layout(parse: Callable[[], object], render: Callable[[object], objec
         if not done.reserved and settled == cuts and early <= done.nudged:
             break
         cuts, nudged = settled, done.nudged | early
-    return done.document, cuts, done.nudged
+    return done.document, cuts, done.nudged, number + 1
 
 
 def _lay_out(parse: Callable[[], object], render: Callable[[object], object], cuts: Breaks, nudged: frozenset[str],
@@ -199,19 +199,20 @@ def _pieces(table: Element, starts: frozenset[int]) -> list[Element]:
     current: Element | None = None
     groups: dict[tuple[int, Element], Element] = {}
     for group in [child for child in table if child.tag == "tbody"]:
-        for row in [r for r in group if r.tag == "tr"]:
-            index = int(row.get(ROW_KEY, "-1"))
-            if index in starts:
+        kept = []  # the group's children that stay in the first piece (rebuilt at once: thousands of rows)
+        for child in list(group):
+            if child.tag == "tr" and int(child.get(ROW_KEY, "-1")) in starts:
                 current = _continuation(table)
                 pieces.append(current)
-            if current is None:
+            if current is None or child.tag != "tr":
+                kept.append(child)
                 continue
             key = (len(pieces), group)
             if key not in groups:
                 groups[key] = Element("tbody", {k: v for k, v in group.attrib.items() if k != "id"})
                 current.append(groups[key])
-            group.remove(row)
-            groups[key].append(row)
+            groups[key].append(child)
+        group[:] = kept
     return pieces
 
 

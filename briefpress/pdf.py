@@ -13,9 +13,10 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,7 @@ class PrintedPDF:
     served: tuple[Path, ...] = ()  # every file the printer read, for tracing
     html: str | None = None  # the HTML as finally laid out, when the job asked to keep it
     plan: LayoutPlan | None = None  # for the next build of the brief (see ``plans``)
+    timings: dict[str, float] = field(default_factory=dict)  # the printer's steps: layout, checks, PDF write
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,7 @@ class Layout:
     problems: list[Problem]
     served: tuple[Path, ...] = ()
     plan: LayoutPlan | None = None  # how long tables were cut and lines nudged, for the next build
+    timings: dict[str, float] = field(default_factory=dict)  # seconds, by step
 
 
 def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config, inputs: str):
@@ -263,10 +266,12 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     loaded = printer.stylesheets(job.stylesheets, job.roots, job.font_cache)
     problems = [problem for sheet in loaded for problem in sheet.problems]
     fetcher = SandboxedFetcher(job.roots, font_cache=job.font_cache)
+    started = time.perf_counter()
     with captured_warnings() as messages:
         inputs = fingerprint(job.html, [sheet.text for sheet in loaded])
-        document, cuts, nudged = _layout_passes(job, fetcher, [sheet.css for sheet in loaded], printer.font_config,
-                                                inputs)
+        document, cuts, nudged, passes = _layout_passes(job, fetcher, [sheet.css for sheet in loaded],
+                                                        printer.font_config, inputs)
+    laid_out = time.perf_counter()
     where = job.document_location
     problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)
     refused = {url for url, _ in fetcher.refused}
@@ -274,7 +279,9 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     problems.extend(_glyph_problems(job, document))
     problems.extend(Problem(where, message) for message in layout.check(document))
     served = tuple(dict.fromkeys([path for sheet in loaded for path in sheet.served] + fetcher.served))
-    return Layout(document, problems, served, LayoutPlan(inputs, cuts, nudged, digests(served)))
+    timings = {f"layout ({passes} pass{'es' if passes > 1 else ''})": laid_out - started,
+               "checks": time.perf_counter() - laid_out}
+    return Layout(document, problems, served, LayoutPlan(inputs, cuts, nudged, digests(served)), timings)
 
 
 _printer: Printer | None = None
@@ -302,16 +309,18 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
     document.metadata.custom = dict(job.metadata)
     if job.date is not None:
         document.metadata.modified = job.date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    started = time.perf_counter()
     with captured_warnings() as messages:
         data = document.write_pdf(pdf_identifier=hashlib.md5(job.identifier.encode()).hexdigest().encode(),
                                   pdf_variant=job.variant, pdf_tags=True, custom_metadata=bool(job.metadata),
                                   attachments=[a.weasyprint(job.date) for a in job.attachments] or None,
                                   finisher=finisher(job.variant, job.identifier))
+    timings = {**laid_out.timings, "PDF write": time.perf_counter() - started}
     pages = len(document.pages)
     del document, laid_out  # most of the memory: never carry a laid-out brief into the next job
     if messages:
         raise RenderError([Problem(job.document_location, message) for message in messages])
-    return PrintedPDF(data, pages, job.variant, served, html, laid_out_plan)
+    return PrintedPDF(data, pages, job.variant, served, html, laid_out_plan, timings)
 
 
 def _serialize(document) -> str:

@@ -56,6 +56,7 @@ class BuildResult:
     charts_rendered: int = 0
     charts_from_cache: int = 0
     served: tuple[Path, ...] = ()  # the files the printer read
+    printer: dict[str, float] = field(default_factory=dict)  # the printer's steps (layout, checks, PDF write)
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,7 @@ def _build(options: Options, worker: PrintWorker, clock: _Clock) -> BuildResult:
     write_plan(options.plans, slug, printed.plan)
     clock.lap("publish")
     result = BuildResult(brief, timings=clock.timings, charts_rendered=charts.rendered,
-                         charts_from_cache=charts.from_cache, served=printed.served)
+                         charts_from_cache=charts.from_cache, served=printed.served, printer=printed.timings)
     result.outputs = [Output(options.out / entry.path, entry.size, entry.pages, entry.variant) for entry in entries]
     result.outputs.append(Output(options.out / manifest.NAME, len(files[manifest.NAME]), None))
     return result
