@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import tinycss2
 
 from .errors import Location
-from .stylesheets import InlineCSS, Stylesheet, css_text
+from .stylesheets import InlineCSS, Stylesheet, css_text, plain_font
 
 # Characters that draw nothing: Pango never asks a font for them.
 _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
@@ -87,9 +87,9 @@ def _cmap(path: Path) -> frozenset[int]:
 class Coverage:
     """The characters the bundled faces of a set of stylesheets can draw."""
 
-    def __init__(self, stylesheets: Sequence[Stylesheet]) -> None:
+    def __init__(self, stylesheets: Sequence[Stylesheet], font_cache: Path | None = None) -> None:
         self.faces = [face for sheet in stylesheets for face in font_faces(css_text(sheet), _base(sheet))]
-        self.characters = frozenset(code for face in self.faces for code in _cmap(face.path)
+        self.characters = frozenset(code for face in self.faces for code in _cmap(_readable(face.path, font_cache))
                                     if any(start <= code <= end for start, end in face.ranges))
 
     def covers(self, char: str) -> bool:
@@ -100,6 +100,14 @@ class Coverage:
     def missing(self, text: str) -> list[str]:
         """The characters of ``text`` no bundled face has, each once, in order."""
         return list(dict.fromkeys(char for char in text if not self.covers(char)))
+
+
+def _readable(path: Path, font_cache: Path | None) -> Path:
+    # A WOFF2 file must be decompressed whole to read its character map; the printer has usually
+    # decompressed it already (see stylesheets.plain_font).
+    if font_cache is None or path.suffix.lower() != ".woff2":
+        return path
+    return plain_font(path.read_bytes(), font_cache) or path
 
 
 def describe(char: str) -> str:

@@ -21,14 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Location, Problem, RenderError
-from .finishing import finisher
 from .limits import Limits, print_in_child
 from .plans import LayoutPlan, digests, fingerprint
 from .stylesheets import InlineCSS, Stylesheet, css_text
-from .resources import check_references
 
 if TYPE_CHECKING:  # these load WeasyPrint, which only the printer process needs
     from .fetch import SandboxedFetcher
+    from .glyphs import Coverage
 
 
 DEFAULT_VARIANT = "pdf/ua-1"
@@ -185,7 +184,8 @@ class PrintJob:
     metadata: tuple[tuple[str, str], ...] = ()  # extra document information entries
     font_cache: Path | None = None  # where WOFF2 fonts are kept decompressed (see stylesheets)
     keep_html: bool = False  # return the HTML of the last layout pass (tables cut) with the PDF
-    plan: LayoutPlan | None = None  # the previous build's layout plan, a first guess
+    plan: LayoutPlan | None = None  # the previous build's layout plan, used if made from the same inputs
+    coverage: Coverage | None = None  # what the stylesheets' fonts can draw, if the caller knows it already
 
 
 def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], base_url: Path,
@@ -205,6 +205,8 @@ def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path
     """
     job = PrintJob(html, tuple(stylesheets), tuple(roots), base_url, document_location, identifier, variant,
                    tuple(attachments), date, tuple(template_dirs), sources, tuple((metadata or {}).items()))
+    from .resources import check_references  # the sandbox's rules: not needed to start a printer
+
     problems = check_references(job)
     if problems:
         raise RenderError(problems)
@@ -238,7 +240,7 @@ def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_
 
     from . import paginate
 
-    plan = job.plan if job.plan is not None and job.plan.holds(inputs) else None
+    plan = job.plan if job.plan is not None and job.plan.holds(inputs, job.roots) else None
     return paginate.settled_layout(
         lambda: HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher),
         lambda parsed: parsed.render(stylesheets=sheets, font_config=font_config, **IMAGE_OPTIONS), plan)
@@ -247,7 +249,7 @@ def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_
 def _glyph_problems(job: PrintJob, document) -> list[Problem]:
     from . import glyphs, layout
 
-    coverage = glyphs.Coverage(job.stylesheets)
+    coverage = job.coverage or glyphs.Coverage(job.stylesheets, job.font_cache)
     if not coverage.faces:  # stylesheets that bundle no font at all leave fonts to the machine
         return []
     return [Problem(glyphs.find_in_sources(char, job.sources) or job.document_location, message)
@@ -299,6 +301,8 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
 
     The fonts and stylesheets stay loaded for the process's next job.
     """
+    from .finishing import finisher
+
     global _printer
     _printer = _printer or Printer()
     laid_out = render_document(job, printer=_printer)

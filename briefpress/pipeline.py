@@ -19,6 +19,7 @@ from .chartstyle import chart_config
 from . import brand
 from . import manifest
 from .errors import BriefError, Location, RenderError, display_path
+from .glyphs import Coverage
 from .limits import Limits, PrintWorker
 from .model import Brief
 from .output import publish
@@ -240,7 +241,8 @@ def _build(options: Options, worker: PrintWorker, clock: _Clock) -> BuildResult:
                     plan=read_plan(options.plans, slug))
     if (problems := check_references(job)):
         raise RenderError(problems)
-    worker.submit(job)
+    # Read here, while the printer may still be starting, rather than on its critical path.
+    worker.submit(dataclasses.replace(job, coverage=Coverage(job.stylesheets, FONT_CACHE)))
     # The web edition is rendered while the printer lays out the print edition.
     web_html = render_html(brief, "web", figures, theme, data_links(slug, data))
     clock.lap("web edition")

@@ -45,8 +45,13 @@ class LayoutPlan:
     nudged: frozenset[str] = frozenset()  # content keys of blocks laid out with wider word spaces
     files: tuple[tuple[str, str], ...] = ()  # each file the printer read (fonts, images), with its digest
 
-    def holds(self, inputs: str) -> bool:
-        """Whether this plan was made from ``inputs`` and the files it read are as they were."""
+    def holds(self, inputs: str, roots: Sequence[Path]) -> bool:
+        """Whether this plan was made from ``inputs`` and the files it read, all below ``roots`` (the
+        only places the printer reads), are as they were."""
+        folders = [root.resolve() for root in roots]
+        paths = [Path(path).resolve() for path, _ in self.files]
+        if not all(any(path.is_relative_to(folder) for folder in folders) for path in paths):
+            return False
         return self.inputs == inputs and digests(Path(path) for path, _ in self.files) == self.files
 
     def to_json(self) -> bytes:

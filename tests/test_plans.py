@@ -81,6 +81,17 @@ def test_a_plan_is_not_used_once_a_file_it_read_has_changed(layouts: list[int], 
     assert from_plan.plan.cuts != planned.cuts
 
 
+def test_a_plan_naming_files_outside_the_printers_roots_is_not_used(layouts: list[int], tmp_path: Path):
+    planned = render_document(long_table_job()).plan
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not the printer's to read")
+    digest = hashlib.sha256(elsewhere.read_bytes()).hexdigest()  # as it is: only its place is wrong
+    tampered = dataclasses.replace(planned, files=(*planned.files, (str(elsewhere), digest)))
+    layouts.clear()
+    assert render_document(long_table_job(plan=tampered)).plan == planned
+    assert len(layouts) == 2
+
+
 def test_nudges_follow_a_paragraph_by_its_text(tmp_path: Path):
     from xml.etree.ElementTree import fromstring
 
