@@ -9,7 +9,6 @@ The target: the brief's default PDF under 250 KB with its charts. Exit status 1 
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import sys
 import tempfile

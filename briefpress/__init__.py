@@ -13,7 +13,7 @@ from typing import Any
 _EXPORTS = {
     "BriefError": "errors", "ContentError": "errors", "Location": "errors", "Problem": "errors",
     "RenderError": "errors", "TemplateError": "errors", "OutputError": "errors",
-    "Limits": "limits", "PrintWorker": "limits",
+    "Limits": "limits", "PrintWorker": "worker",
     "BuildResult": "pipeline", "Options": "pipeline", "build": "pipeline", "check": "pipeline",
     "Theme": "render", "render_html": "render",
     "load": "validate",

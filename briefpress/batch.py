@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import BriefError, Location, Problem, display_path
-from .limits import PrintWorker
+from .worker import PrintWorker
 from .pipeline import Options, Output, build
 
 

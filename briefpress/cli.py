@@ -20,10 +20,10 @@ from typing import TextIO
 from typing import TYPE_CHECKING
 
 from .errors import BriefError, Problem
-from .limits import (DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, MEMORY_ENV, TIME_ENV, Limits, PrintWorker, parse_mib,
-                     parse_seconds)
+from .limits import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, MEMORY_ENV, TIME_ENV, Limits, parse_mib, parse_seconds
 from .pdf import DEFAULT_VARIANT, variants
 from .progress import Progress
+from .worker import PrintWorker
 
 if TYPE_CHECKING:
     from .pipeline import Options, Output

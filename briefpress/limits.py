@@ -3,9 +3,8 @@
 A hostile or merely enormous document must not take the machine with it. The child caps its own
 address space (``RLIMIT_AS``) once its libraries are loaded, dies with its parent, and is killed
 by the parent when a job runs past the time limit; either way the build ends with an error that
-names the limit. ``PrintWorker`` keeps one child for several jobs; ``print_in_child`` uses a
-fresh one for a single job. A kept child holds WeasyPrint, the fonts and the parsed stylesheets from
-one job to the next, and ``prepare`` has it load them while the parent is still busy.
+names the limit. This module is the child's side (``serve``) and the limits themselves; the parent's
+side, which starts the child and collects its PDFs, is ``briefpress.worker``.
 """
 from __future__ import annotations
 
@@ -13,31 +12,26 @@ import ctypes
 import os
 import resource
 import signal
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BriefError, Location, Problem, RenderError
+from .errors import BriefError, Problem
 
 if TYPE_CHECKING:
-    from .pdf import PrintedPDF, PrintJob
     from .stylesheets import Stylesheet
 
 DEFAULT_SECONDS = 120.0
 DEFAULT_MEMORY_MIB = 2048
 STARTUP_SECONDS = 60.0
 MEMORY_EXIT = 75  # the child's exit status when an allocation failed under the memory limit
-_NATIVE_FAILURES = {signal.SIGTRAP, signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS}
+NATIVE_FAILURES = {signal.SIGTRAP, signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS}
 # The child is a fresh interpreter (not a fork: the parent may hold threads and locks), started
 # without the working directory on its path so that it imports this very package.
-_CHILD = "import sys; from briefpress.limits import serve; serve(*sys.argv[1:])"
-_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+CHILD_COMMAND = "import sys; from briefpress.limits import serve; serve(*sys.argv[1:])"
+PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 TIME_ENV, MEMORY_ENV = "BRIEFPRESS_TIME_LIMIT", "BRIEFPRESS_MEMORY_LIMIT"
 
 
@@ -190,141 +184,3 @@ def _short_of_memory(error: BaseException, cap: int) -> bool:
         return False
     peak = _status_field("VmPeak:")
     return peak >= cap - max(16 * 1024 * 1024, (cap - _status_field("VmSize:")) // 10)
-
-
-class PrintWorker:
-    """A printer child process under ``limits``; use as a context manager, call ``print(job)``."""
-
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self._process: subprocess.Popen | None = None
-        self._connection: Connection | None = None
-        self._pending: PrintJob | None = None
-        self._submitted = 0.0  # when the pending job was sent (time.monotonic)
-        self._ready = False
-
-    def __enter__(self) -> PrintWorker:
-        return self.start()
-
-    def start(self) -> PrintWorker:
-        """Start the child unless it is running (after a limit was hit, a fresh one is started)."""
-        if self._process is not None:
-            return self
-        self._ready = False
-        ours, theirs = socket.socketpair()
-        path = os.pathsep.join(filter(None, [_PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
-        argv = [sys.executable, "-P", "-c", _CHILD, str(theirs.fileno()), str(os.getpid()),
-                repr(self.limits.seconds), str(self.limits.memory_mib)]
-        with theirs:
-            self._process = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                                             stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path},
-                                             start_new_session=True)  # Ctrl-C is the build's to handle
-        self._connection = Connection(ours.detach())
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def prepare(self, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], font_cache: Path | None) -> None:
-        """Have the child load these stylesheets and their fonts now, while the caller does other work."""
-        self.start()
-        assert self._connection is not None
-        self._connection.send(Prepare(tuple(stylesheets), tuple(roots), font_cache))
-
-    def submit(self, job: PrintJob) -> None:
-        """Send ``job`` to the child and return while it prints; ``result()`` collects the PDF."""
-        if self._pending is not None:
-            # The previous caller failed before collecting its PDF: drop that reply to stay in step.
-            try:
-                self.result()
-            except RenderError:
-                pass
-        self.start()
-        assert self._connection is not None
-        self._connection.send(job)
-        self._pending, self._submitted = job, time.monotonic()
-
-    def result(self) -> PrintedPDF:
-        """The PDF of the job submitted last; raises RenderError on problems or when a limit is exceeded."""
-        job, self._pending = self._pending, None
-        assert job is not None and self._connection is not None, "result() without submit()"
-        where = job.document_location
-        try:
-            # The layout's clock runs from the job's submission (or the printer's start, if later):
-            # the caller may have done other work meanwhile.
-            began = self._submitted if self._ready else time.monotonic()
-            self._await_ready(where)
-            if not self._connection.poll(max(0.0, self.limits.seconds - (time.monotonic() - began))):
-                self.close()
-                raise RenderError.at(where, f"layout exceeded the time limit of {self.limits.time_text()}")
-            status, payload, *took = self._connection.recv()
-        except (EOFError, OSError):
-            raise self._death(where) from None
-        except BaseException:
-            if self._process is not None:
-                self.close()  # interrupted while the child works: its state is unknown
-            raise
-        if status == "problems":
-            raise RenderError(payload)
-        if took and took[0] > self.limits.seconds:  # finished, but later than allowed
-            raise RenderError.at(where, f"layout exceeded the time limit of {self.limits.time_text()}")
-        return payload
-
-    def print(self, job: PrintJob) -> PrintedPDF:
-        """Print ``job`` in the child; raises RenderError on problems or when a limit is exceeded."""
-        self.submit(job)
-        return self.result()
-
-    def _await_ready(self, where: Location) -> None:
-        if self._ready:
-            return
-        assert self._connection is not None
-        try:
-            ready = self._connection.poll(STARTUP_SECONDS) and self._connection.recv() == "ready"
-        except (EOFError, OSError):
-            ready = False
-        if not ready:
-            raise self._death(where)
-        self._ready = True
-
-    def _death(self, where: Location) -> RenderError:
-        assert self._process is not None
-        try:
-            code = self._process.wait(5)
-        except subprocess.TimeoutExpired:
-            code = None
-        self.close()
-        if code == MEMORY_EXIT:
-            return RenderError.at(where, f"layout exceeded the memory limit of {self.limits.memory_text()}")
-        if code is not None and code < 0:
-            name = signal.Signals(-code).name
-            if self.limits.memory_mib and -code in _NATIVE_FAILURES:
-                # A native library that cannot allocate aborts rather than raise MemoryError.
-                return RenderError.at(where, f"layout exceeded the memory limit of {self.limits.memory_text()} "
-                                             f"(the printer stopped with {name})")
-            return RenderError.at(where, f"the printer process stopped unexpectedly (signal {name})")
-        return RenderError.at(where, f"the printer process stopped unexpectedly (exit status {code})")
-
-    def close(self) -> None:
-        """Stop the child: politely when idle, by force when it is still working."""
-        process, connection = self._process, self._connection
-        self._process = self._connection = None
-        self._pending, self._ready = None, False
-        if connection is not None:
-            try:
-                connection.send(None)
-            except (OSError, ValueError):
-                pass
-            connection.close()
-        if process is not None:
-            try:
-                process.wait(0.5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def print_in_child(job: PrintJob, limits: Limits) -> PrintedPDF:
-    """Print one job in a fresh child process under ``limits``."""
-    with PrintWorker(limits) as worker:
-        return worker.print(job)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Location, Problem, RenderError
-from .limits import Limits, print_in_child
+from .limits import Limits
 from .plans import LayoutPlan, digests, fingerprint
 from .stylesheets import InlineCSS, Stylesheet, css_text
 
@@ -210,6 +210,8 @@ def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path
     problems = check_references(job)
     if problems:
         raise RenderError(problems)
+    from .worker import print_in_child
+
     return print_in_child(job, limits or Limits.from_env())
 
 

@@ -20,7 +20,7 @@ from . import brand
 from . import manifest
 from .errors import BriefError, Location, RenderError, display_path
 from .glyphs import Coverage
-from .limits import Limits, PrintWorker
+from .limits import Limits
 from .model import Brief
 from .output import publish
 from .plans import LayoutPlan, read_plan, write_plan
@@ -30,6 +30,7 @@ from .tables import table_csv
 from .render import PROJECT, STYLES, TEMPLATES, InlineCSS, Theme, render_html
 from .stylesheets import printable_css
 from .validate import validate
+from .worker import PrintWorker
 
 if TYPE_CHECKING:
     from .pdf import PrintedPDF
@@ -190,7 +191,7 @@ def print_pdf(options: Options, brief: Brief, theme: Theme, html: str,
     if (problems := check_references(job)):
         raise RenderError(problems)
     if worker is None:
-        from .limits import print_in_child
+        from .worker import print_in_child
 
         return print_in_child(job, options.limits)
     return worker.print(job)

@@ -103,7 +103,7 @@ def _sections(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problem
                                     front.type, text.meta.where("type")))
     for path in sorted((root / "sections").glob("*.md")):
         if path.stem not in listed:
-            problems.add(Location.of(path), f"section file is not listed in brief.yaml 'sections'")
+            problems.add(Location.of(path), "section file is not listed in brief.yaml 'sections'")
     return sections
 
 

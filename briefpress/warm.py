@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .limits import PrintWorker
+from .worker import PrintWorker
 from .pipeline import FONT_CACHE, BuildResult, Options, build, printer_roots, refresh_html, theme_for
 
 Report = Callable[[str, float], None]

@@ -25,7 +25,7 @@ from typing import TextIO
 
 from .charts import ChartRenderer, render_charts
 from .errors import BriefError, display_path
-from .limits import PrintWorker
+from .worker import PrintWorker
 from .pipeline import (Options, attached_names, chart_theme, data_files, data_links, pdf_attachments, print_pdf,
                        theme_for)
 from .progress import Progress

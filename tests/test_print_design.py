@@ -72,7 +72,7 @@ def test_a_css_warning_names_the_stylesheet_line_and_column(tmp_path: Path):
     sheet.write_text("p { color: red; }\np { colour: blue; }\n")
     job = PrintJob("<p>x</p>", (sheet,), (tmp_path,), tmp_path, Location("test.html"))
     problems = [str(problem) for problem in render_document(job).problems]
-    assert len(problems) == 1 and re.match(rf"^\S*bad\.css:2:5: Ignored `colour: blue`", problems[0]), problems
+    assert len(problems) == 1 and re.match(r"^\S*bad\.css:2:5: Ignored `colour: blue`", problems[0]), problems
 
 
 def test_a_long_table_continues_with_its_caption_and_header():

@@ -75,7 +75,6 @@ def test_duplicate_id(content_copy):
     first_id = text.split("id: ", 1)[1].split("\n", 1)[0]
     second_id = text.split("id: ", 2)[2].split("\n", 1)[0]
     edit(path, f"id: {second_id}", f"id: {first_id}")
-    line = line_of(path, f"id: {first_id}") if False else None
     (message,) = problems(content_copy)
     assert f"duplicate event id '{first_id}'" in message
     assert message.startswith(display_path(path) + ":")
