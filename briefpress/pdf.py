@@ -159,6 +159,12 @@ def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_
         lambda parsed: parsed.render(stylesheets=sheets, font_config=font_config, **IMAGE_OPTIONS), plan)
 
 
+def weasyprint_version() -> str:
+    from weasyprint import __version__
+
+    return __version__
+
+
 def _glyph_problems(job: PrintJob, document) -> list[Problem]:
     from . import glyphs, layout
 
@@ -183,7 +189,7 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     fetcher = SandboxedFetcher(job.roots, font_cache=job.font_cache)
     started = time.perf_counter()
     with captured_warnings() as messages:
-        inputs = fingerprint(job.html, [sheet.text for sheet in loaded])
+        inputs = fingerprint(job.html, [sheet.text for sheet in loaded], f"WeasyPrint {weasyprint_version()}")
         document, cuts, nudged, passes = _layout_passes(job, fetcher, [sheet.css for sheet in loaded],
                                                         printer.font_config, inputs)
     laid_out = time.perf_counter()

@@ -19,9 +19,10 @@ from .cachefiles import write_atomically
 VERSION = 1
 
 
-def fingerprint(html: str, stylesheets: Sequence[str]) -> str:
-    """What a layout depends on: the print HTML and the text of each stylesheet."""
-    digest = hashlib.sha256(html.encode())
+def fingerprint(html: str, stylesheets: Sequence[str], engine: str = "") -> str:
+    """What a layout depends on: the print HTML, the text of each stylesheet, and the layout engine
+    (its version: another may break pages elsewhere)."""
+    digest = hashlib.sha256(f"{VERSION}\0{engine}\0".encode() + html.encode())
     for text in stylesheets:
         digest.update(b"\0" + text.encode())
     return digest.hexdigest()

@@ -102,6 +102,16 @@ def test_nudges_follow_a_paragraph_by_its_text(tmp_path: Path):
     assert [p.get("style") for p in root.iter("p")] == ["word-spacing: 0.01em", None, "word-spacing: 0.01em"]
 
 
+def test_the_fingerprint_covers_html_stylesheets_and_engine():
+    from briefpress.plans import fingerprint
+
+    base = fingerprint("<p>x</p>", ["p {}"], "WeasyPrint 1")
+    assert base == fingerprint("<p>x</p>", ["p {}"], "WeasyPrint 1")
+    others = [fingerprint("<p>y</p>", ["p {}"], "WeasyPrint 1"), fingerprint("<p>x</p>", ["p { }"], "WeasyPrint 1"),
+              fingerprint("<p>x</p>", ["p {}", ""], "WeasyPrint 1"), fingerprint("<p>x</p>", ["p {}"], "WeasyPrint 2")]
+    assert base not in others and len(set(others)) == len(others)
+
+
 def test_plans_are_kept_per_brief_and_unreadable_ones_ignored(tmp_path: Path):
     plan = LayoutPlan("f" * 64, {"abc-0": frozenset({7, 22})}, frozenset({"p:12"}), (("/fonts/a.otf", "0" * 64),))
     write_plan(tmp_path, "brief", plan)
