@@ -15,9 +15,7 @@ import time
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from typing import TextIO
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import BriefError, Problem
 from .limits import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, MEMORY_ENV, TIME_ENV, Limits, parse_mib, parse_seconds
@@ -70,7 +68,8 @@ def add_source_arguments(parser: argparse.ArgumentParser, several: bool = False)
                         help="a stylesheet loaded after the built-in ones")
     parser.add_argument("--paper", choices=("a4", "letter"),
                         help="paper size of the PDF (default: the brief's `paper`, else a4)")
-    parser.add_argument("--no-cache", action="store_true", help="render every chart and lay out from scratch, ignoring the caches")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="render every chart and lay out from scratch, ignoring the caches")
 
 
 def source_usage_error(args: argparse.Namespace) -> str | None:

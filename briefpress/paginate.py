@@ -45,8 +45,10 @@ class _Pass:
 
 def settled_layout(parse: Callable[[], object], render: Callable[[object], object], plan: LayoutPlan | None = None):
     """Lay out until long tables are cut at their page breaks and no line breaks early; returns the
-    document with the cuts and nudges that made it, and the number of layouts it took. ``parse`` gives a fresh WeasyPrint ``HTML``,
-    ``render`` lays it out; ``plan``, made from the same inputs, gives the cuts and nudges at once."""
+    document with the cuts and nudges that made it, and the number of layouts it took.
+
+    ``parse`` gives a fresh WeasyPrint ``HTML``, ``render`` lays it out; ``plan``, made from the same
+    inputs, gives the cuts and nudges at once."""
     cuts: dict[str, frozenset[int]] = {}
     nudged = plan.nudged if plan else frozenset()
     for number in range(MAX_LAYOUT_PASSES):
@@ -102,7 +104,7 @@ def mark_tables(root: Element) -> dict[str, bool]:
         if tables[key]:
             for element in (table, parents.get(table)):
                 if element is not None:
-                    element.set("class", (element.get("class", "") + " table-long").strip())
+                    _add_class(element, "table-long")
     return tables
 
 
@@ -113,9 +115,13 @@ def reserve_captions(root: Element, keys: Collection[str]) -> set[str]:
     marked = set()
     for table in root.iter("table"):
         if table.get(TABLE_KEY, "") in keys and any(child.tag == "thead" for child in table):
-            table.set("class", (table.get("class", "") + " table-measuring").strip())
+            _add_class(table, "table-measuring")
             marked.add(table.get(TABLE_KEY, ""))
     return marked
+
+
+def _add_class(element: Element, name: str) -> None:
+    element.set("class", f"{element.get('class', '')} {name}".strip())
 
 
 def _body_rows(table: Element) -> list[Element]:
@@ -189,7 +195,7 @@ def split_tables(root: Element, breaks: Breaks) -> None:
         position = list(parent).index(table)
         pieces = _pieces(table, starts)
         for piece in [table, *pieces][:-1]:  # each piece but the last ends at a page foot
-            piece.set("class", (piece.get("class", "") + " table-cut").strip())
+            _add_class(piece, "table-cut")
         for offset, piece in enumerate(pieces, 1):
             parent.insert(position + offset, piece)
 
@@ -218,7 +224,7 @@ def _pieces(table: Element, starts: frozenset[int]) -> list[Element]:
 
 def _continuation(table: Element) -> Element:
     piece = Element("table", {k: v for k, v in table.attrib.items() if k not in ("id", CONTINUED)})
-    piece.set("class", (piece.get("class", "") + " table-continuation").strip())
+    _add_class(piece, "table-continuation")
     caption = Element("caption", {"class": "continued-caption"})
     caption.text = table.get(CONTINUED)
     piece.append(caption)

@@ -114,15 +114,14 @@ def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path
     ``sources`` is the content folder, where a character no bundled font has is looked for;
     ``metadata`` adds entries to the PDF's document information (such as Status and Version).
     """
+    from .resources import check_references  # the sandbox's rules: not needed to start a printer
+    from .worker import print_in_child
+
     job = PrintJob(html, tuple(stylesheets), tuple(roots), base_url, document_location, identifier, variant,
                    tuple(attachments), date, tuple(template_dirs), sources, tuple((metadata or {}).items()))
-    from .resources import check_references  # the sandbox's rules: not needed to start a printer
-
     problems = check_references(job)
     if problems:
         raise RenderError(problems)
-    from .worker import print_in_child
-
     return print_in_child(job, limits or Limits.from_env())
 
 

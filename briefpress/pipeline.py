@@ -23,7 +23,7 @@ from .glyphs import Coverage
 from .limits import Limits
 from .model import Brief
 from .output import publish
-from .plans import LayoutPlan, read_plan, write_plan
+from .plans import read_plan, write_plan
 from .pdf import DEFAULT_VARIANT, FileAttachment, PrintJob
 from .resources import check_references
 from .tables import table_csv
@@ -174,14 +174,19 @@ def check(options: Options) -> Brief:
 
 
 def print_job(options: Options, brief: Brief, theme: Theme, html: str,
-              attachments: Sequence[FileAttachment] = (), keep_html: bool = False,
-              plan: LayoutPlan | None = None) -> PrintJob:
-    """What the printer needs for the print HTML; it reads files only inside the brief, templates and styles."""
-    return PrintJob(html, tuple(theme.stylesheets("print")), printer_roots(options), options.content,
+              attachments: Sequence[FileAttachment] = (), keep_html: bool = False) -> PrintJob:
+    """What the printer needs for the print HTML; it reads files only inside the brief, templates and styles.
+
+    The previous build's layout plan and the fonts' character maps are read here, while the printer
+    may still be starting, rather than on its critical path.
+    """
+    stylesheets = tuple(theme.stylesheets("print"))
+    return PrintJob(html, stylesheets, printer_roots(options), options.content,
                     Location.of(options.content / "brief.yaml"), brief.meta.slug + brief.meta.version,
                     options.pdf_variant, tuple(attachments), build_time(brief.meta.date),
                     (*theme.template_dirs, TEMPLATES), options.content, tuple(pdf_metadata(brief).items()),
-                    font_cache=FONT_CACHE, keep_html=keep_html, plan=plan)
+                    font_cache=FONT_CACHE, keep_html=keep_html, plan=read_plan(options.plans, brief.meta.slug),
+                    coverage=Coverage(stylesheets, FONT_CACHE))
 
 
 def print_pdf(options: Options, brief: Brief, theme: Theme, html: str,
@@ -193,8 +198,11 @@ def print_pdf(options: Options, brief: Brief, theme: Theme, html: str,
     if worker is None:
         from .worker import print_in_child
 
-        return print_in_child(job, options.limits)
-    return worker.print(job)
+        printed = print_in_child(job, options.limits)
+    else:
+        printed = worker.print(job)
+    write_plan(options.plans, brief.meta.slug, printed.plan)
+    return printed
 
 
 def intermediate_html(print_html: str, theme: Theme) -> bytes:
@@ -238,12 +246,10 @@ def _build(options: Options, worker: PrintWorker, clock: _Clock) -> BuildResult:
     attachments = pdf_attachments(brief, data, options.pdf_variant)
     print_html = render_html(brief, "print", figures, theme, attached_names(attachments))
     clock.lap("templates")
-    job = print_job(options, brief, theme, print_html, attachments, keep_html=options.keep_intermediate,
-                    plan=read_plan(options.plans, slug))
+    job = print_job(options, brief, theme, print_html, attachments, keep_html=options.keep_intermediate)
     if (problems := check_references(job)):
         raise RenderError(problems)
-    # Read here, while the printer may still be starting, rather than on its critical path.
-    worker.submit(dataclasses.replace(job, coverage=Coverage(job.stylesheets, FONT_CACHE)))
+    worker.submit(job)
     # The web edition is rendered while the printer lays out the print edition.
     web_html = render_html(brief, "web", figures, theme, data_links(slug, data))
     clock.lap("web edition")

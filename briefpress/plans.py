@@ -49,11 +49,13 @@ class LayoutPlan:
     def holds(self, inputs: str, roots: Sequence[Path]) -> bool:
         """Whether this plan was made from ``inputs`` and the files it read, all below ``roots`` (the
         only places the printer reads), are as they were."""
+        if self.inputs != inputs:
+            return False
         folders = [root.resolve() for root in roots]
         paths = [Path(path).resolve() for path, _ in self.files]
         if not all(any(path.is_relative_to(folder) for folder in folders) for path in paths):
             return False
-        return self.inputs == inputs and digests(Path(path) for path, _ in self.files) == self.files
+        return digests(Path(path) for path, _ in self.files) == self.files
 
     def to_json(self) -> bytes:
         cuts = {key: sorted(rows) for key, rows in sorted(self.cuts.items())}

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +26,15 @@ markdown_text = st.one_of(st.text(max_size=300), st.text(alphabet=MARKDOWN_ALPHA
                           st.lists(st.sampled_from(["{table:staffing}", "{cite:", "![a](images/bars.svg)", "[^1]",
                                                     "\n\n[^1]: note", "<b>", "| a | b |\n|---|---|\n", "\n"]),
                                    max_size=12).map("".join))
+
+
+@contextmanager
+def minimal_brief() -> Iterator[Path]:
+    """A copy of the minimal brief in a folder of its own, removed afterwards (one per example)."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "brief"
+        shutil.copytree(MINIMAL, root)
+        yield root
 
 
 @FUZZ
@@ -50,9 +61,7 @@ def test_any_bytes_as_a_yaml_file(data: bytes):
 @FUZZ_FOLDERS
 @given(yaml_text)
 def test_random_brief_yaml_is_validated_or_refused(text: str):
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / "brief"
-        shutil.copytree(MINIMAL, root)
+    with minimal_brief() as root:
         (root / "acronyms.yaml").write_text(text, encoding="utf-8")
         try:
             load(root)
@@ -63,9 +72,7 @@ def test_random_brief_yaml_is_validated_or_refused(text: str):
 @FUZZ_FOLDERS
 @given(markdown_text)
 def test_random_prose_is_validated_and_rendered_or_refused(body: str):
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / "brief"
-        shutil.copytree(MINIMAL, root)
+    with minimal_brief() as root:
         section = root / "sections" / "01-staffing.md"
         text = section.read_text(encoding="utf-8")
         section.write_text(text + "\n" + body + "\n", encoding="utf-8")
