@@ -145,8 +145,8 @@ def warm(work: Path, runs: int) -> tuple[list[float], list[float], list[float], 
     """Warm rebuilds and HTML-only refreshes after one content edit each, in this process; then warm
     rebuilds of unchanged content (one layout: the least a rebuild of the whole document costs)."""
     sys.path.insert(0, str(PROJECT))
-    from briefpress.pipeline import Options
-    from briefpress.warm import WarmBuilder
+    from briefpress.pipeline.options import Options
+    from briefpress.pipeline.builder import WarmBuilder
 
     content = Path(shutil.copytree(CONTENT, work / "content"))
     section = sorted((content / "sections").glob("*.md"))[0]

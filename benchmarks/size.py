@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=PROJECT / "content")
     parser.add_argument("--variant", action="append", help="PDF variant to measure (repeatable; default pdf/ua-1)")
     args = parser.parse_args(argv)
-    from briefpress.pipeline import Options, build
+    from briefpress import Options, build
 
     over = False
     for variant in args.variant or ["pdf/ua-1"]:

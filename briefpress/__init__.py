@@ -13,11 +13,12 @@ from typing import Any
 _EXPORTS = {
     "BriefError": "errors", "ContentError": "errors", "Location": "errors", "Problem": "errors",
     "RenderError": "errors", "TemplateError": "errors", "OutputError": "errors",
-    "Limits": "limits", "PrintWorker": "worker",
-    "BuildResult": "pipeline", "Options": "pipeline", "build": "pipeline", "check": "pipeline",
-    "Theme": "render", "render_html": "render",
-    "load": "validate",
-    "write_pdf": "pdf", "PrintJob": "pdf", "PrintedPDF": "pdf",
+    "Limits": "printing.limits", "PrintWorker": "printing.worker",
+    "BuildResult": "pipeline.options", "Options": "pipeline.options", "Outputs": "pipeline.options",
+    "Builder": "pipeline.builder", "build": "pipeline.builder", "check": "pipeline.builder",
+    "Theme": "render.theme", "render_html": "render.html",
+    "load": "content.validate",
+    "write_pdf": "printing.worker", "PrintJob": "printing.job", "PrintedPDF": "printing.job",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -1,7 +1,7 @@
 """Command line: ``python build.py [build|check] [--content DIR]... [--out DIR] ...``.
 
 Commands on built files have their own options: ``stamp FILE.pdf --recipient NAME`` (a numbered
-recipient copy, see briefpress.stamp) and ``inspect FILE.pdf`` (see briefpress.inspect).
+recipient copy, see briefpress.publish.stamp) and ``inspect FILE.pdf`` (see briefpress.publish.pdfinfo).
 
 Exit status 0 when the build succeeded, 1 when the content or the build has problems (each printed
 as ``PATH:LINE:COL: message``), 2 for a usage error.
@@ -15,22 +15,28 @@ import time
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
+from .authoring.progress import Progress
 from .errors import BriefError, Problem
-from .limits import DEFAULT_MEMORY_MIB, DEFAULT_SECONDS, MEMORY_ENV, TIME_ENV, Limits, parse_mib, parse_seconds
-from .pdf import DEFAULT_VARIANT, variants
-from .progress import Progress
-from .worker import PrintWorker
-
-if TYPE_CHECKING:
-    from .pipeline import Options, Output
+from .pipeline.builder import Builder
+from .pipeline.options import Options, Output
+from .printing.job import DEFAULT_VARIANT, variants
+from .printing.limits import (
+    DEFAULT_MEMORY_MIB,
+    DEFAULT_SECONDS,
+    MEMORY_ENV,
+    TIME_ENV,
+    Limits,
+    parse_mib,
+    parse_seconds,
+)
 
 COMMANDS = ("build", "check")
 # Authoring commands take their own arguments; each lives in its own module.
-AUTHORING = {"new": "scaffold", "watch": "watch"}
+AUTHORING = {"new": "authoring.scaffold", "watch": "authoring.watch"}
 # Commands on built files, each with its own options.
-TOOLS = {"stamp": "stamp", "inspect": "inspect"}
+TOOLS = {"stamp": "publish.stamp", "inspect": "publish.pdfinfo"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -144,31 +150,26 @@ def _build_or_check(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         print(f"build.py: error: --jobs {args.jobs}: must be at least 1", file=stderr)
         return 2
-    # One brief to build: its printer starts loading WeasyPrint now, while the pipeline is imported.
-    worker = PrintWorker(limits).start() if args.command == "build" and len(args.content) <= 1 else None
-    try:
-        return _run(args, limits, worker, stdout, stderr)
-    finally:
-        if worker is not None:
-            worker.close()
-
-
-def _run(args: argparse.Namespace, limits: Limits, worker: PrintWorker | None, stdout: TextIO, stderr: TextIO) -> int:
-    from .pipeline import Options, build
-
     briefs = [Options(content=content, out=args.out, templates=tuple(args.templates), styles=tuple(args.style),
                       cache=None if args.no_cache else Options.cache,
                       plans=None if args.no_cache else Options.plans, limits=limits, paper=args.paper,
                       pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant,
                       keep_intermediate=args.keep_intermediate)
               for content in args.content or [Path("content")]]
+    with Builder(briefs[0]) as builder:
+        if args.command == "build" and len(briefs) == 1:
+            builder.start()  # the printer loads WeasyPrint now, while the pipeline is imported
+        return _run(args, briefs, builder, stdout, stderr)
+
+
+def _run(args: argparse.Namespace, briefs: list[Options], builder: Builder, stdout: TextIO, stderr: TextIO) -> int:
     try:
         if args.command == "check":
-            return _check(briefs, stdout, stderr)
+            return _check(briefs, builder, stdout, stderr)
         if len(briefs) > 1:
             return _build_many(briefs, args.jobs, stdout, stderr)
         with Progress(stdout) as progress:
-            result = build(briefs[0], report=progress.report, worker=worker)
+            result = builder.build(progress.report)
     except BriefError as error:
         _print_problems(error.problems, stderr)
         return 1
@@ -197,13 +198,11 @@ def _print_outputs(outputs: list[Output], stdout: TextIO) -> None:
         print(f"{output.path}  {pages}{size}{variant}", file=stdout)
 
 
-def _check(briefs: list[Options], stdout: TextIO, stderr: TextIO) -> int:
-    from .pipeline import check
-
+def _check(briefs: list[Options], builder: Builder, stdout: TextIO, stderr: TextIO) -> int:
     problems: list[Problem] = []
     for options in briefs:
         try:
-            brief = check(options)
+            brief = builder.check(options)
         except BriefError as error:
             problems.extend(error.problems)
             continue
@@ -213,7 +212,7 @@ def _check(briefs: list[Options], stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _build_many(briefs: list[Options], jobs: int | None, stdout: TextIO, stderr: TextIO) -> int:
-    from .batch import build_many
+    from .pipeline.batch import build_many
 
     started = time.perf_counter()
     outcomes = build_many(briefs, jobs)

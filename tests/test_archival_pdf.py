@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from briefpress import load
-from briefpress.pdf import FileAttachment, write_pdf
+from briefpress.printing.job import FileAttachment
+from briefpress.printing.worker import write_pdf
 from briefpress.errors import Location
 from conftest import CONTENT, run_cli
 
@@ -57,7 +58,7 @@ def test_default_build_is_pdf_ua_1(default_pdf: PdfReader):
 
 def test_every_figure_has_its_alt_text(default_pdf: PdfReader):
     figures = [e for e in struct_elements(default_pdf) if e["/S"] == "/Figure"]
-    from briefpress.timeline import timeline_alt
+    from briefpress.render.timeline import timeline_alt
 
     brief = load(CONTENT)
     alts = [figure.spec.alt for figure in brief.figures.values()] + [timeline_alt(brief.events)]

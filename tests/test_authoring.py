@@ -14,10 +14,10 @@ import pytest
 from pypdf import PdfReader
 
 from briefpress import load
-from briefpress.pipeline import Options
-from briefpress.progress import Progress
-from briefpress.scaffold import create, slugify
-from briefpress.watch import Preview
+from briefpress.pipeline.options import Options
+from briefpress.authoring.progress import Progress
+from briefpress.authoring.scaffold import create, slugify
+from briefpress.authoring.watch import Preview
 from conftest import run_cli
 
 TITLE = "Water Policy: A Starter"

@@ -4,11 +4,11 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from briefpress.charts import ChartRenderer
-from briefpress.chartstyle import chart_config, custom_properties, truetype_fonts
+from briefpress.render.charts import ChartRenderer
+from briefpress.render.chartstyle import chart_config, custom_properties, truetype_fonts
 from briefpress.errors import Location
-from briefpress.pipeline import Options
-from briefpress.render import STYLES
+from briefpress.pipeline.options import Options
+from briefpress.render.theme import STYLES
 from conftest import CONTENT
 
 TOKENS = STYLES / "tokens.css"
@@ -51,8 +51,8 @@ def test_fonts_converted_to_truetype_once(tmp_path: Path):
 
 def test_rebuild_that_changes_no_chart_renders_none(tmp_path: Path, content_copy: Path):
     from briefpress import load
-    from briefpress.charts import render_charts
-    from briefpress.pipeline import chart_theme, theme_for
+    from briefpress.render.charts import render_charts
+    from briefpress.pipeline.parts import chart_theme, theme_for
 
     def chart_stage() -> tuple[int, int]:
         options = Options(content=content_copy, cache=tmp_path / "cache")
@@ -88,8 +88,8 @@ def test_concurrent_builds_share_the_cache_safely(tmp_path: Path):
 
 
 def test_timeline_marks_dates_at_their_precision():
-    from briefpress.model import PartialDate
-    from briefpress.timeline import span
+    from briefpress.content.model import PartialDate
+    from briefpress.render.timeline import span
 
     assert span(PartialDate(2004)) == (2004.0, 2005.0)
     start, end = span(PartialDate(2011, 12))
@@ -99,7 +99,7 @@ def test_timeline_marks_dates_at_their_precision():
 
 def test_timeline_spec_has_one_row_per_event_and_fits_the_page():
     from briefpress import load
-    from briefpress.timeline import DATE_WIDTH, SCALE_WIDTH, timeline_spec
+    from briefpress.render.timeline import DATE_WIDTH, SCALE_WIDTH, timeline_spec
 
     events = load(CONTENT).events
     spec = timeline_spec(events)
@@ -142,7 +142,7 @@ def test_a_long_chronology_builds_with_its_events_counted_per_year(tmp_path: Pat
 
     from pypdf import PdfReader
 
-    from briefpress.timeline import MAX_ROWS
+    from briefpress.render.timeline import MAX_ROWS
     from conftest import run_cli
 
     content = tmp_path / "content"

@@ -10,7 +10,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from briefpress import ContentError, TemplateError, Theme, load, render_html
-from briefpress.pipeline import Options, theme_for
+from briefpress.pipeline.options import Options
+from briefpress.pipeline.parts import theme_for
 from conftest import CONTENT, run_cli
 
 SLUG = "iraq-us-relations"

@@ -10,7 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from briefpress import load
-from briefpress.tables import table_csv
+from briefpress.content.tables import table_csv
 from conftest import CONTENT, run_cli
 
 SLUG = "iraq-us-relations"

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefpress import BriefError, load, render_html
-from briefpress.images import raster_problem, svg_problem
-from briefpress.prose import scan
-from briefpress.reader import load_yaml, parse_yaml
-from briefpress.resources import css_references, html_references
+from briefpress.content.images import raster_problem, svg_problem
+from briefpress.content.prose import scan
+from briefpress.content.reader import load_yaml, parse_yaml
+from briefpress.printing.references import css_references, html_references
 from conftest import MINIMAL
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

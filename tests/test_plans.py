@@ -9,11 +9,12 @@ import pytest
 import weasyprint
 
 from briefpress.errors import Location
-from briefpress.paginate import content_key, nudge
-from briefpress.pdf import PrintJob, render_document
-from briefpress.plans import LayoutPlan, read_plan, write_plan
-from briefpress.render import STYLES, Theme
-from briefpress.pipeline import Options, build
+from briefpress.printing.paginate import content_key, nudge
+from briefpress.printing.job import PrintJob
+from briefpress.printing.engine import render_document
+from briefpress.printing.plans import LayoutPlan, read_plan, write_plan
+from briefpress.render.theme import STYLES, Theme
+from briefpress import Options, build
 from conftest import CONTENT
 
 SLUG = "iraq-us-relations"
@@ -103,7 +104,7 @@ def test_nudges_follow_a_paragraph_by_its_text(tmp_path: Path):
 
 
 def test_the_fingerprint_covers_html_stylesheets_and_engine():
-    from briefpress.plans import fingerprint
+    from briefpress.printing.plans import fingerprint
 
     base = fingerprint("<p>x</p>", ["p {}"], "WeasyPrint 1")
     assert base == fingerprint("<p>x</p>", ["p {}"], "WeasyPrint 1")

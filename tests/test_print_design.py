@@ -10,8 +10,9 @@ from pypdf import PdfReader
 
 from briefpress import load
 from briefpress.errors import Location
-from briefpress.pdf import PrintJob, render_document
-from briefpress.render import STYLES
+from briefpress.printing.job import PrintJob
+from briefpress.printing.engine import render_document
+from briefpress.render.theme import STYLES
 from conftest import CONTENT, run_cli
 
 SLUG = "iraq-us-relations"
@@ -261,7 +262,7 @@ def test_a_weasyprint_warning_is_a_problem():
 
 
 def test_settling_cuts_keeps_what_held_and_redoes_what_moved():
-    from briefpress.paginate import settle
+    from briefpress.printing.paginate import settle
 
     assert settle({}, {"0": frozenset({12, 48})}) == {"0": frozenset({12, 48})}
     assert settle({"0": frozenset({12, 48})}, {"0": frozenset({12, 48})}) == {"0": frozenset({12, 48})}

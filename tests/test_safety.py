@@ -13,9 +13,10 @@ import pytest
 
 from briefpress import Location, Options, RenderError, build
 from briefpress.errors import display_path
-from briefpress.pdf import PrintJob, print_pdf
-from briefpress.render import STYLES, TEMPLATES
-from briefpress.sandbox import Sandbox
+from briefpress.printing.job import PrintJob
+from briefpress.printing.engine import print_pdf
+from briefpress.render.theme import STYLES, TEMPLATES
+from briefpress.printing.sandbox import Sandbox
 from conftest import CONTENT, PROJECT, assert_readable_pdf, run_cli
 
 PREVIOUS = {"minimal.pdf": b"%PDF-1.7 previous build\n", "minimal.html": b"<p>previous build</p>\n"}
@@ -107,7 +108,7 @@ def _wait_for_printer(process: subprocess.Popen) -> int:
     while time.monotonic() < deadline:
         for child in children(process.pid):
             try:
-                if b"briefpress.limits" in Path(f"/proc/{child}/cmdline").read_bytes():
+                if b"briefpress.printing.child" in Path(f"/proc/{child}/cmdline").read_bytes():
                     return child
             except OSError:  # it ended while being looked at
                 pass
@@ -145,13 +146,13 @@ def test_killed_build_takes_its_printer_along(minimal_copy: Path, tmp_path: Path
 
 
 def test_full_disk_leaves_previous_output(minimal_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import briefpress.output
+    import briefpress.publish.output
 
     def half_then_full(path: Path, data: bytes) -> None:
         path.write_bytes(data[: len(data) // 2])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-    monkeypatch.setattr(briefpress.output, "_write_synced", half_then_full)
+    monkeypatch.setattr(briefpress.publish.output, "_write_synced", half_then_full)
     out = previous_output(tmp_path / "dist")
     result = run_cli("--content", minimal_copy, "--out", out)
     assert result.status == 1

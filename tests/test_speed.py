@@ -16,10 +16,10 @@ def imported_by(statement: str) -> set[str]:
 def test_the_printer_process_imports_no_template_or_schema_library():
     # The printer starts first and loads WeasyPrint while the build validates; anything more it
     # imports delays the layout.
-    loaded = imported_by("from briefpress.limits import serve; import briefpress.pdf")
-    assert not {"jinja2", "pydantic", "markdown_it", "vl_convert", "briefpress.render", "briefpress.model"} & loaded
+    loaded = imported_by("from briefpress.printing.child import serve; import briefpress.printing.engine")
+    assert not {"jinja2", "pydantic", "markdown_it", "vl_convert", "briefpress.render.html", "briefpress.content.model"} & loaded
 
 
 def test_the_command_line_starts_without_the_pipeline_or_weasyprint():
     loaded = imported_by("import briefpress.cli")
-    assert not {"weasyprint", "jinja2", "pydantic", "briefpress.pipeline"} & loaded
+    assert not {"weasyprint", "jinja2", "pydantic", "briefpress.pipeline.stages"} & loaded

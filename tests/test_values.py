@@ -8,8 +8,8 @@ import pytest
 
 from briefpress import load
 from briefpress.errors import display_path
-from briefpress.model import Column
-from briefpress.values import TableData, ValueRefError, parse_ref, prose_value
+from briefpress.content.model import Column
+from briefpress.content.values import TableData, ValueRefError, parse_ref, prose_value
 from conftest import CONTENT, edit, problems
 
 
@@ -166,7 +166,7 @@ def test_chart_field_missing_from_its_table(content_copy):
 
 
 def test_chart_fields_made_by_transforms_are_known():
-    from briefpress.charts import unknown_fields
+    from briefpress.content.chartspec import unknown_fields
 
     chart = {"transform": [{"calculate": "datum.staff / 1000", "as": "thousands"}],
              "layer": [{"encoding": {"y": {"field": "thousands"}, "x": {"field": "milestone", "sort": {"field": "nope"}}}}]}

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from briefpress import RenderError
 from briefpress.errors import display_path
-from briefpress.limits import Limits
-from briefpress.pipeline import Options
-from briefpress.warm import WarmBuilder
+from briefpress.printing.limits import Limits
+from briefpress.pipeline.options import Options
+from briefpress.pipeline.builder import WarmBuilder
 from conftest import run_cli
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -51,7 +51,7 @@ def test_warm_builder_follows_content_and_style_edits(minimal: Path, tmp_path: P
     section = minimal / "sections" / "01-staffing.md"
     with WarmBuilder(Options(content=minimal, out=out, styles=(style,))) as builder:
         builder.build()
-        printer = builder.worker._process.pid
+        printer = builder.printer._process.pid
         pdf_before = (out / "minimal.pdf").read_bytes()
 
         section.write_text(section.read_text().replace("rightsizing", "Zanzibar", 1))
@@ -62,7 +62,7 @@ def test_warm_builder_follows_content_and_style_edits(minimal: Path, tmp_path: P
 
         style.write_text('h2::after { content: " QXQ"; }\n')
         builder.build()
-        assert builder.worker._process.pid == printer
+        assert builder.printer._process.pid == printer
     text = " ".join(page_texts(out / "minimal.pdf"))
     assert "Zanzibar" in text and "QXQ" in text
 
@@ -75,7 +75,7 @@ def test_warm_printer_over_the_time_limit_fails_then_a_fresh_one_takes_over(mini
         assert [str(p) for p in caught.value.problems] == [
             f"{display_path(minimal / 'brief.yaml')}: layout exceeded the time limit of 0.01 s"]
         assert not out.exists()
-        builder.worker.limits = Limits()
+        builder.printer.limits = Limits()
         builder.build()
     assert (out / "minimal.pdf").is_file()
 
@@ -116,7 +116,7 @@ def test_jobs_must_be_positive():
 def test_variant_list_matches_weasyprint():
     from weasyprint.pdf import VARIANTS
 
-    from briefpress.pdf import variants
+    from briefpress.printing.job import variants
 
     assert variants() == sorted(name for name in VARIANTS if name.startswith("pdf/"))
 

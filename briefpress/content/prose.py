@@ -1,0 +1,272 @@
+"""Prose stage: Markdown to HTML with cross-references, footnotes and checked links.
+
+References are written ``{table:id}``, ``{figure:id}``, ``{event:id}``, ``{section:id}`` and
+``{cite:id}``. Raw HTML is off. Every reference, link and image keeps its file location so the
+validator can report it precisely before anything renders.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..errors import Location
+
+KINDS = ("table", "figure", "event", "section", "cite", "value")
+REFERENCE = re.compile(r"\{(" + "|".join(KINDS) + r"):([^{}\s]*)\}")
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str
+    id: str
+    location: Location
+
+
+@dataclass
+class Scan:
+    """What a piece of prose points at: references, links and images, each located."""
+
+    references: list[Reference] = field(default_factory=list)
+    links: list[tuple[str, Location]] = field(default_factory=list)
+    images: list[tuple[str, str, Location]] = field(default_factory=list)
+    html: list[tuple[str, Location]] = field(default_factory=list)
+
+
+Resolve = Callable[[str, str], str]
+Place = Callable[[str, str], str]
+
+
+def _reference_rule(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "{":
+        return False
+    match = REFERENCE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("xref", "", 0)
+        token.meta = {"kind": match.group(1), "id": match.group(2), "offset": state.pos}
+    state.pos = match.end()
+    return True
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """The one Markdown dialect of the project: CommonMark, tables, footnotes, no raw HTML."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["table", "replacements", "smartquotes"])
+    md.use(footnote_plugin)
+    md.inline.ruler.before("link", "xref", _reference_rule)
+    # Links are checked (and refused with a location) by the validator; markdown-it's own
+    # check would silently turn a bad link into text.
+    md.validateLink = lambda url: True
+    return md
+
+
+@cache
+def _html_finder() -> MarkdownIt:
+    # Raw HTML is never rendered; this parser only finds it, so pasted markup is reported
+    # instead of appearing in the brief as literal tags.
+    return MarkdownIt("commonmark", {"html": True}).enable(["table"])
+
+
+def _raw_html(text: str, path: str, first_line: int) -> list[tuple[str, Location]]:
+    found = []
+    for token in _html_finder().parse(text, {}):
+        if token.type == "html_block":
+            found.append((token.content, Location(path, first_line + (token.map or [0])[0], 1)))
+        for child in token.children or []:
+            if child.type == "html_inline" and not child.content.startswith("</"):
+                found.append((child.content, _locate(child, max(token.content.find(child.content), 0), token,
+                                                     path, first_line)))
+    return found
+
+
+def html_problem(markup: str) -> str:
+    first = markup.strip().splitlines()[0] if markup.strip() else markup
+    shown = first if len(first) <= 60 else first[:57] + "..."
+    return f"raw HTML is not allowed ('{shown}'): write Markdown"
+
+
+def _shift_headings(tokens: Sequence[Token]) -> None:
+    # The section title is h2, so '##' in prose becomes h3.
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+def parse(text: str) -> list[Token]:
+    tokens = markdown().parse(text, {})
+    _shift_headings(tokens)
+    return tokens
+
+
+def _locate(token: Token, offset: int, inline: Token, path: str, first_line: int) -> Location:
+    start = inline.map[0] if inline.map else 0
+    before = inline.content[:offset]
+    line = first_line + start + before.count("\n")
+    column = offset - (before.rfind("\n") + 1) + 1
+    return Location(path, line, column)
+
+
+def scan(text: str, path: str, first_line: int) -> Scan:
+    """Find every reference, link and image in ``text`` (whose first line is ``first_line``)."""
+    found = Scan()
+    for inline in (t for t in parse(text) if t.type == "inline"):
+        for child in inline.children or []:
+            if child.type == "xref":
+                where = _locate(child, child.meta["offset"], inline, path, first_line)
+                found.references.append(Reference(child.meta["kind"], child.meta["id"], where))
+            elif child.type in ("link_open", "image"):
+                target = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
+                where = _locate(child, max(inline.content.find(target), 0), inline, path, first_line)
+                if child.type == "image":
+                    found.images.append((target, child.content, where))
+                else:
+                    found.links.append((target, where))
+    if "<" in text:
+        found.html = _raw_html(text, path, first_line)
+    return found
+
+
+def link_problem(target: str) -> str | None:
+    """Why a link target is refused, or None when it is fine."""
+    if target.startswith("#") or target.lower().startswith(LINK_SCHEMES):
+        return None
+    return f"link '{target}' is not allowed: use http, https or mailto links, or {{section:id}} references"
+
+
+def _top_level_blocks(tokens: Sequence[Token]) -> list[list[Token]]:
+    blocks: list[list[Token]] = []
+    current: list[Token] = []
+    depth = 0
+    for token in tokens:
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            blocks.append(current)
+            current = []
+    return blocks
+
+
+def _footnote_texts(tokens: Sequence[Token], render_inline: Callable[[list[Token]], str]) -> dict[int, str]:
+    """Each footnote's content as inline HTML, for footnotes that float to the page foot."""
+    texts: dict[int, list[str]] = {}
+    current: int | None = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = token.meta["id"]
+            texts[current] = []
+        elif token.type == "footnote_close":
+            current = None
+        elif current is not None and token.type == "inline":
+            children = [c for c in token.children or [] if c.type != "footnote_anchor"]
+            texts[current].append(render_inline(children))
+    return {key: " ".join(parts) for key, parts in texts.items()}
+
+
+def _index_of(tokens: Sequence[Token], kind: str) -> int:
+    return next((i for i, t in enumerate(tokens) if t.type == kind), len(tokens))
+
+
+class ProseRenderer:
+    """Renders Markdown for one edition; footnotes float (print) or collect per section (web)."""
+
+    def __init__(self, resolve: Resolve, place: Place, image_src: Callable[[str], str], floating_footnotes: bool):
+        self.resolve = resolve
+        self.place = place
+        self.image_src = image_src
+        self.floating_footnotes = floating_footnotes
+        self.placed: set[tuple[str, str]] = set()
+        self.footnotes_so_far = 0
+
+    def render(self, text: str, doc_id: str, inline: bool = False, floats: bool = False) -> str:
+        tokens = parse(text)
+        # A footnote that cites itself ('[^1]: see [^1]') finds no text yet rather than failing.
+        env: dict = {"docId": doc_id, "footnote_offset": self.footnotes_so_far, "footnote_texts": {}}
+        # Rendered with this renderer's rules, so references inside a footnote resolve too.
+        env["footnote_texts"] = (_footnote_texts(tokens, lambda children: self._render(children, env, inline=True))
+                                 if self.floating_footnotes else {})
+        footnote_count = sum(1 for t in tokens if t.type == "footnote_open")
+        if self.floating_footnotes:
+            # Their text now sits at each call, where the page layout floats it to the foot.
+            tokens = [t for t in tokens[: _index_of(tokens, "footnote_block_open")]]
+        if inline:
+            inline_tokens = [t for t in tokens if t.type == "inline"]
+            return " ".join(self._render(t.children or [], env, inline=True) for t in inline_tokens)
+        html: list[str] = []
+        for block in _top_level_blocks(tokens):
+            html.append(self._render(block, env))
+            if floats:
+                html.extend(self._floats_after(block))
+        self.footnotes_so_far += footnote_count
+        return "".join(html)
+
+    def _render(self, tokens: Sequence[Token], env: dict, inline: bool = False) -> str:
+        md = markdown()
+        renderer = md.renderer
+        saved = dict(renderer.rules)
+        renderer.rules.update(self._rules())
+        try:
+            if inline:
+                return renderer.renderInline(tokens, md.options, env)
+            return renderer.render(tokens, md.options, env)
+        finally:
+            renderer.rules.clear()
+            renderer.rules.update(saved)
+
+    def _floats_after(self, block: Sequence[Token]) -> list[str]:
+        html: list[str] = []
+        for token in block:
+            for child in token.children or []:
+                key = (child.meta.get("kind"), child.meta.get("id")) if child.type == "xref" else None
+                if key and key[0] in ("table", "figure") and key not in self.placed:
+                    self.placed.add(key)
+                    html.append(self.place(*key))
+        return html
+
+    def _rules(self) -> dict[str, Callable]:
+        from markupsafe import escape
+
+        def xref(tokens, idx, options, env):
+            return self.resolve(tokens[idx].meta["kind"], tokens[idx].meta["id"])
+
+        def image(tokens, idx, options, env):
+            token = tokens[idx]
+            alt = escape(token.content)
+            return f'<img src="{escape(self.image_src(str(token.attrGet("src"))))}" alt="{alt}">'
+
+        def footnote_caption(tokens, idx, options, env):
+            return str(tokens[idx].meta["id"] + 1 + env["footnote_offset"])
+
+        def footnote_ref(tokens, idx, options, env):
+            number = footnote_caption(tokens, idx, options, env)
+            anchor = f"fn-{env['docId']}-{tokens[idx].meta['id'] + 1}"
+            if self.floating_footnotes:
+                text = env["footnote_texts"].get(tokens[idx].meta["id"], "")
+                return f'<span class="footnote" id="{anchor}">{text}</span>'
+            return f'<sup class="footnote-ref"><a href="#{anchor}" id="ref-{anchor}">{number}</a></sup>'
+
+        def footnote_block_open(tokens, idx, options, env):
+            start = env["footnote_offset"] + 1
+            return f'<section class="footnotes"><ol class="footnotes-list" start="{start}">\n'
+
+        def footnote_open(tokens, idx, options, env):
+            return f'<li id="fn-{env["docId"]}-{tokens[idx].meta["id"] + 1}" class="footnote-item">'
+
+        def footnote_anchor(tokens, idx, options, env):
+            anchor = f"fn-{env['docId']}-{tokens[idx].meta['id'] + 1}"
+            return f' <a href="#ref-{anchor}" class="footnote-backref" aria-label="Back to the text">\u21a9\ufe0e</a>'
+
+        rules: dict[str, Callable] = {"xref": xref, "image": image, "footnote_ref": footnote_ref}
+        if not self.floating_footnotes:
+            rules.update({"footnote_block_open": footnote_block_open, "footnote_open": footnote_open,
+                          "footnote_anchor": footnote_anchor, "footnote_caption": footnote_caption})
+        return rules

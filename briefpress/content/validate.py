@@ -1,0 +1,273 @@
+"""Validate stage: every content file against the schema, then every reference across files.
+
+All problems are collected and reported together; nothing renders until the brief is valid.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import BriefError, ContentError, Location, Problems
+from . import prose, values
+from .brand import load_brand
+from .chartspec import table_fields, unknown_fields
+from .images import referenced_image_problem
+from .model import (
+    AcronymsFile,
+    Brand,
+    Brief,
+    BriefMeta,
+    ChronologyFile,
+    Figure,
+    FigureSpec,
+    Section,
+    SectionMeta,
+    SourcesFile,
+    Table,
+    TableSpec,
+)
+from .reader import Document, load_prose, load_yaml, outside
+from .schema import M, check_schema
+from .tables import load_table
+
+
+def _load(path: Path, root: Path, problems: Problems) -> Document | None:
+    if outside(path, root, problems):
+        return None
+    try:
+        return load_yaml(path)
+    except BriefError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _load_model(path: Path, root: Path, model: type[M], problems: Problems) -> tuple[M | None, Document | None]:
+    document = _load(path, root, problems)
+    return (check_schema(model, document, problems), document) if document else (None, None)
+
+
+def _sections(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problems) -> list[Section]:
+    sections: list[Section] = []
+    listed = set(meta.sections)
+    for index, stem in enumerate(meta.sections):
+        path = root / "sections" / f"{stem}.md"
+        if not path.is_file():
+            problems.add(meta_doc.where("sections", index), f"section file 'sections/{stem}.md' not found")
+            continue
+        if outside(path, root, problems):
+            continue
+        try:
+            text = load_prose(path)
+        except BriefError as error:
+            problems.extend(error.problems)
+            continue
+        front = check_schema(SectionMeta, text.meta, problems)
+        if front:
+            sections.append(Section(front.id, front.title, text.body, Location.of(path, text.body_line),
+                                    front.type, text.meta.where("type")))
+    for path in sorted((root / "sections").glob("*.md")):
+        if path.stem not in listed:
+            problems.add(Location.of(path), "section file is not listed in brief.yaml 'sections'")
+    return sections
+
+
+def _table(path: Path, problems: Problems) -> tuple[TableSpec, list[dict], Document] | None:
+    spec, document = _load_model(path, path.parent.parent, TableSpec, problems)
+    if not spec or not document:
+        return None
+    return spec, load_table(path, document, spec, problems), document
+
+
+def _figure(path: Path, tables: dict, broken: set[str],
+            problems: Problems) -> tuple[FigureSpec, Path | None, Document] | None:
+    spec, document = _load_model(path, path.parent.parent, FigureSpec, problems)
+    if not spec or not document:
+        return None
+    image = None
+    if (spec.chart is None) == (spec.file is None):
+        problems.add(document.where(), "a figure needs exactly one of 'chart' or 'file'")
+    elif spec.file is not None:
+        image = (path.parent / spec.file).resolve()
+        if (problem := referenced_image_problem(spec.file, path.parent, path.parent.parent)):
+            problems.add(document.where("file"), f"file: '{spec.file}' {problem}")
+    else:
+        data = spec.chart.get("data") if spec.chart else None
+        table = data.get("table") if isinstance(data, dict) else None
+        if table is None:
+            problems.add(document.where("chart"), "chart: data must name a content table: 'data: {table: ID}'")
+        elif table in broken:
+            pass  # its own file's problem was reported
+        elif table not in tables:
+            problems.add(document.where("chart", "data", "table"), f"chart: unknown table '{table}'")
+        else:
+            columns = tables[table][0].columns
+            known = table_fields([c.key for c in columns], {c.key: c.type for c in columns})
+            for at, name in unknown_fields(spec.chart, known):
+                problems.add(document.where("chart", *at), f"chart: unknown field '{name}' in table '{table}' "
+                                                           f"(fields: {', '.join(sorted(known))})")
+    return spec, image, document
+
+
+def _check_sources(keys: list[str], sources: dict, document: Document, problems: Problems) -> None:
+    for position, key in enumerate(keys):
+        if key not in sources:
+            problems.add(document.where("sources", position), f"sources: unknown source '{key}'")
+
+
+def _unique(items: Iterable[tuple[str, Location]], what: str, problems: Problems) -> None:
+    seen: dict[str, Location] = {}
+    for key, where in items:
+        if key in seen:
+            problems.add(where, f"duplicate {what} id '{key}' (first defined at {seen[key]})")
+        else:
+            seen.setdefault(key, where)
+
+
+def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str, Location]], root: Path,
+                 quotes: values.Quotes, problems: Problems) -> list[list[prose.Reference]]:
+    references: list[list[prose.Reference]] = []
+    for text, where in texts:
+        found = prose.scan(text, where.path, where.line or 1)
+        for ref in found.references:
+            if ref.kind == "value":
+                quotes.check(ref.id, ref.location)
+            elif brief_parts[ref.kind] is not None and ref.id not in brief_parts[ref.kind]:
+                problems.add(ref.location, f"unknown {ref.kind} '{ref.id}'")
+        for target, link_at in found.links:
+            if (problem := prose.link_problem(target)):
+                problems.add(link_at, problem)
+        for markup, html_at in found.html:
+            problems.add(html_at, prose.html_problem(markup))
+        for source, alt, image_at in found.images:
+            if (problem := image_problem(root, source, alt)):
+                problems.add(image_at, problem)
+        references.append(found.references)
+    return references
+
+
+def _quoted(model: M, fields: Iterable[str], document: Document, quotes: values.Quotes, *at: str | int) -> M:
+    """A copy of ``model`` with the ``{value:...}`` quotes of its plain-text fields filled in."""
+    update = {name: quotes.fill(getattr(model, name), document.where(*at, name))
+              for name in fields if getattr(model, name) and "{value:" in getattr(model, name)}
+    return model.model_copy(update=update) if update else model
+
+
+def image_problem(root: Path, source: str, alt: str) -> str | None:
+    """Why a prose image is refused: it must be a safe image file inside the brief, with alt text."""
+    if not alt.strip():
+        return f"image '{source}' has no alt text"
+    problem = referenced_image_problem(source, root, root)
+    return f"image '{source}' {problem}" if problem else None
+
+
+def _numbered(kind: str, ids: Iterable[str], references: list[prose.Reference],
+              locations: dict[str, Location], problems: Problems) -> dict[str, int]:
+    order = list(dict.fromkeys(r.id for r in references if r.kind == kind and r.id in ids))
+    for key in ids:
+        if key not in order:
+            problems.add(locations[key], f"{kind} '{key}' is never referenced in a section ({{{kind}:{key}}})")
+    return {key: number for number, key in enumerate(order, start=1)}
+
+
+def _apply_brand(meta: BriefMeta, meta_doc: Document, brand: Brand, problems: Problems) -> BriefMeta:
+    """The brand's organization and paper fill in what brief.yaml leaves out; brief.yaml wins."""
+    spec, update = brand.spec, {}
+    inline = isinstance(meta.brand, dict)
+    if spec.organization and meta.organization and inline and spec.organization != meta.organization:
+        problems.add(meta_doc.where("brand", "organization"),
+                     f"brand.organization: conflicts with 'organization' ('{meta.organization}'); set it in one place")
+    if meta.organization is None:
+        if spec.organization is None:
+            problems.add(meta_doc.where(), "missing field 'organization' (or set it in the brand)")
+        update["organization"] = spec.organization
+    if spec.paper and "paper" not in meta.model_fields_set:
+        update["paper"] = spec.paper
+    return meta.model_copy(update=update) if update else meta
+
+
+def validate(root: Path) -> Brief:
+    """Load and validate the content folder ``root``; raise ContentError listing every problem."""
+    problems = Problems()
+    root = Path(root)
+    if not (root / "brief.yaml").is_file():
+        raise ContentError.at(Location.of(root / "brief.yaml"), "file not found: is this a content folder?")
+    meta, meta_doc = _load_model(root / "brief.yaml", root, BriefMeta, problems)
+    chronology, chronology_doc = _load_model(root / "chronology.yaml", root, ChronologyFile, problems)
+    sources_file, sources_doc = _load_model(root / "sources.yaml", root, SourcesFile, problems)
+    acronyms, _ = _load_model(root / "acronyms.yaml", root, AcronymsFile, problems)
+    sections = _sections(root, meta, meta_doc, problems) if meta and meta_doc else []
+    brand = load_brand(root, meta, meta_doc, problems) if meta and meta_doc else Brand()
+    if meta and meta_doc:
+        meta = _apply_brand(meta, meta_doc, brand, problems)
+    tables = {p.stem: t for p in sorted((root / "tables").glob("*.yaml")) if (t := _table(p, problems))}
+    for path in sorted((root / "tables").glob("*.csv")):
+        if not path.with_suffix(".yaml").is_file():
+            problems.add(Location.of(path), f"table data has no '{path.stem}.yaml' beside it for its caption, "
+                                            "columns and sources")
+    data = {key: values.TableData(spec.columns, rows) for key, (spec, rows, _) in tables.items()}
+    broken = {p.stem for p in (root / "tables").glob("*.yaml")} - set(tables)
+    figures = {p.stem: f for p in sorted((root / "figures").glob("*.yaml")) if (f := _figure(p, tables, broken, problems))}
+    quotes = values.Quotes(data, broken, problems)
+    events = [_quoted(e, ["title"], chronology_doc, quotes, "events", i)
+              for i, e in enumerate(chronology.events)] if chronology and chronology_doc else []
+    tables = {k: (_quoted(spec, ["caption"], doc, quotes), rows, doc) for k, (spec, rows, doc) in tables.items()}
+    figures = {k: (_quoted(spec, ["caption", "alt"], doc, quotes), image, doc)
+               for k, (spec, image, doc) in figures.items()}
+    sources = {s.id: s for s in sources_file.sources} if sources_file else {}
+
+    if chronology_doc:
+        _unique(((e.id, chronology_doc.where("events", i)) for i, e in enumerate(events)), "event", problems)
+    if sources_doc and sources_file:
+        _unique(((s.id, sources_doc.where("sources", i)) for i, s in enumerate(sources_file.sources)), "source", problems)
+    _unique(((s.id, s.body_location) for s in sections), "section", problems)
+    if sources_file:  # when sources.yaml itself is broken, every citation would look unknown
+        for spec, _, document in [*tables.values(), *figures.values()]:
+            _check_sources(spec.sources, sources, document, problems)
+        for index, event in enumerate(events):
+            for position, source in enumerate(event.sources):
+                if source not in sources and chronology_doc:
+                    problems.add(chronology_doc.where("events", index, "sources", position),
+                                 f"events[{index}].sources: unknown source '{source}'")
+    # A part whose file failed to load is None: references to it are not checked, to avoid a cascade.
+    # A table or figure whose file is broken was reported already; references to it are not.
+    parts = {"table": set(tables) | broken, "figure": {p.stem for p in (root / "figures").glob("*.yaml")},
+             "event": {e.id for e in events} if chronology else None,
+             "section": {s.id for s in sections} if meta else None, "cite": set(sources) if sources_file else None,
+             "value": None}
+    texts: list[tuple[str, Location]] = []
+    if meta and meta_doc:
+        texts += [(t, meta_doc.where("takeaways", i)) for i, t in enumerate(meta.takeaways)]
+        texts.append((meta.summary, meta_doc.where("summary")))
+    first_section = len(texts)
+    texts += [(s.body, s.body_location) for s in sections]
+    texts += [(e.text, chronology_doc.where("events", i, "text")) for i, e in enumerate(events) if chronology_doc]
+    texts += [(spec.note, doc.where("note")) for spec, _, doc in [*tables.values(), *figures.values()] if spec.note]
+    if meta and meta_doc:
+        texts.append((meta.disclaimer, meta_doc.where("disclaimer")))
+    found = _check_prose(parts, texts, root, quotes, problems)
+    references = [ref for refs in found for ref in refs]
+    # Tables and figures float to the paragraph that first cites them, so only body prose numbers them.
+    in_body = [ref for refs in found[first_section:first_section + len(sections)] for ref in refs]
+    if not meta or len(sections) != len(meta.sections):
+        problems.raise_if_any()
+    table_numbers = _numbered("table", tables, in_body, {k: v[2].where() for k, v in tables.items()}, problems)
+    figure_numbers = _numbered("figure", figures, in_body, {k: v[2].where() for k, v in figures.items()}, problems)
+    problems.raise_if_any()
+    assert meta is not None and acronyms is not None
+
+    cited = list(dict.fromkeys(r.id for r in references if r.kind == "cite"))
+    numbers = {key: n for n, key in enumerate(cited + [k for k in sources if k not in cited], start=1)}
+    return Brief(
+        root=root,
+        meta=meta,
+        sections=sections,
+        tables={k: Table(k, table_numbers[k], spec, rows, doc.where())
+                for k, (spec, rows, doc) in sorted(tables.items(), key=lambda kv: table_numbers[kv[0]])},
+        figures={k: Figure(k, figure_numbers[k], spec, doc.where(), image, spec.chart)
+                 for k, (spec, image, doc) in sorted(figures.items(), key=lambda kv: figure_numbers[kv[0]])},
+        events=sorted(events, key=lambda e: e.date.sort_key()),
+        sources=dict(sorted(sources.items(), key=lambda kv: numbers[kv[0]])),
+        acronyms=sorted(acronyms.acronyms, key=lambda a: a.term.lower()),
+        source_numbers=numbers,
+        brand=brand,
+    )

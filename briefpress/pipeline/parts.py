@@ -1,0 +1,125 @@
+"""The pieces the stages make from a brief and the options: its theme, data files, print job and dates.
+
+Each is a small function of plain data, so every command gets the same pieces from the same inputs.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..content import brand
+from ..content.model import Brief
+from ..content.tables import table_csv
+from ..errors import BriefError, Location, display_path
+from ..printing.glyphs import Coverage
+from ..printing.job import FileAttachment, PrintJob
+from ..printing.plans import read_plan
+from ..render.chartstyle import chart_config
+from ..render.stylesheets import InlineCSS, printable_css
+from ..render.theme import FONT_CACHE, STYLES, TEMPLATES, Theme
+from .options import Options
+
+# PDF/A-1 forbids embedded files, PDF/A-2 allows only PDF/A ones, PDF/X none.
+NO_ATTACHMENTS = ("pdf/a-1", "pdf/a-2", "pdf/x")
+
+
+def theme_for(options: Options, brief: Brief | None = None) -> Theme:
+    """The theme for a build: --templates, then the brief's templates/, then the built-in ones;
+    styles: the built-in ones with the brief's brand tokens, the brief's styles/*.css, then --style."""
+    brief_templates = options.content / "templates"
+    dirs = [*options.templates, *([brief_templates] if brief_templates.is_dir() else [])]
+    brief_styles = sorted((options.content / "styles").glob("*.css"))
+    css = brand.stylesheet(brief.brand) if brief is not None else ""
+    brand_css = InlineCSS(f"{display_path(options.content / 'brief.yaml')} (brand)", css, options.content) if css else None
+    return Theme(template_dirs=tuple(dirs), extra_css=(*brief_styles, *options.styles), brand_css=brand_css)
+
+
+def chart_theme(theme: Theme) -> dict:
+    """The charts' Vega-Lite configuration, its colours and fonts taken from the design tokens."""
+    return chart_config(theme.styles_dir / "charts.json", theme.stylesheets("print"))
+
+
+def build_time(published: dt.date) -> dt.datetime:
+    """When the outputs say they were made: ``SOURCE_DATE_EPOCH`` if set, else the brief's date.
+
+    Never the clock, so that the same sources always give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or not epoch.strip():
+        return dt.datetime.combine(published, dt.time(), dt.timezone.utc)
+    if not epoch.strip().isdigit():
+        raise BriefError.at(Location("SOURCE_DATE_EPOCH"),
+                            f"expected a whole number of seconds since 1970-01-01, got '{epoch}'")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+
+
+def data_files(brief: Brief) -> dict[str, bytes]:
+    """Every table's rows as CSV, by table id: shipped beside the web edition and inside the PDF."""
+    return {key: table_csv(table) for key, table in brief.tables.items()}
+
+
+def pdf_attachments(brief: Brief, data: dict[str, bytes], variant: str | None) -> list[FileAttachment]:
+    """The CSV files the PDF carries, unless its variant forbids embedded data files."""
+    if variant and variant.startswith(NO_ATTACHMENTS):
+        return []
+    return [FileAttachment(f"{key}.csv", csv, f"Table {brief.tables[key].number}. {brief.tables[key].spec.caption}")
+            for key, csv in data.items()]
+
+
+def data_links(slug: str, data: dict[str, bytes]) -> dict[str, str]:
+    """Each table's CSV file as the web edition links it, relative to the HTML file."""
+    return {key: f"{slug}-data/{key}.csv" for key in data}
+
+
+def attached_names(attachments: Sequence[FileAttachment]) -> dict[str, str]:
+    return {attachment.name.removesuffix(".csv"): attachment.name for attachment in attachments}
+
+
+def printer_roots(options: Options) -> tuple[Path, ...]:
+    """All the printer may read: the brief's folder and the project's templates/ and styles/."""
+    return (options.content, TEMPLATES, STYLES)
+
+
+def with_paper(brief: Brief, paper: str | None) -> Brief:
+    """The brief printed on ``paper`` instead of the size its metadata names."""
+    if paper is None or paper == brief.meta.paper:
+        return brief
+    return dataclasses.replace(brief, meta=brief.meta.model_copy(update={"paper": paper}))
+
+
+def pdf_metadata(brief: Brief) -> dict[str, str]:
+    """Document information entries beside title and dates, matching what the pages print."""
+    return {"Status": brief.meta.status, "Version": brief.meta.version}
+
+
+def print_job(options: Options, brief: Brief, theme: Theme, html: str,
+              attachments: Sequence[FileAttachment] = (), keep_html: bool = False,
+              for_print: bool = True) -> PrintJob:
+    """What the printer needs for the print HTML; it reads files only inside the brief, templates and styles.
+
+    The previous build's layout plan and the fonts' character maps are read here, while the printer
+    may still be starting, rather than on its critical path; a job made only to be checked
+    (``for_print=False``) reads neither.
+    """
+    stylesheets = tuple(theme.stylesheets("print"))
+    return PrintJob(html, stylesheets, printer_roots(options), options.content,
+                    Location.of(options.content / "brief.yaml"), brief.meta.slug + brief.meta.version,
+                    options.pdf_variant, tuple(attachments), build_time(brief.meta.date),
+                    (*theme.template_dirs, TEMPLATES), options.content, tuple(pdf_metadata(brief).items()),
+                    font_cache=FONT_CACHE, keep_html=keep_html, plan=read_plan(options.plans, brief.meta.slug) if for_print else None,
+                    coverage=Coverage(stylesheets, FONT_CACHE) if for_print else None)
+
+
+def intermediate_html(print_html: str, theme: Theme) -> bytes:
+    """The print HTML as laid out, stylesheets inlined, so the ``weasyprint`` command prints the same pages."""
+    styles = "".join(f"<style>\n{printable_css(sheet, FONT_CACHE)}</style>\n" for sheet in theme.stylesheets("print"))
+    # The printer is given these as user stylesheets, below every style of the document itself; inlined
+    # first in the head, they stay below the document's own styles.
+    head = re.search(r"<head[^>]*>", print_html)
+    at = head.end() if head else 0
+    return (print_html[:at] + "\n" + styles + print_html[at:]).encode("utf-8")
+

@@ -1,0 +1,204 @@
+"""The build's stages, written once: load and validate, charts, templates, web edition, layout and
+PDF, publish.
+
+Every command runs ``run``: ``build`` asks for every output, ``check`` for none (it still renders both
+editions and checks what the printer would read), the web-only refresh for the web edition, and the
+live preview for both editions kept in memory. So an option such as ``--paper`` or the brief's own
+templates cannot act differently from one command to another. All content is checked before anything
+renders, and nothing is written until every output exists.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..content.model import Brief
+from ..content.validate import validate
+from ..errors import RenderError
+from ..printing.job import PrintedPDF, PrintJob
+from ..printing.plans import write_plan
+from ..printing.references import check_references
+from ..publish import manifest
+from ..publish.output import publish
+from ..render.charts import TIMELINE, ChartRenderer, render_charts
+from ..render.html import render_html
+from ..render.theme import Theme
+from .options import BuildResult, Options, Output, Outputs
+from .parts import (
+    attached_names,
+    build_time,
+    chart_theme,
+    data_files,
+    data_links,
+    intermediate_html,
+    pdf_attachments,
+    print_job,
+    theme_for,
+    with_paper,
+)
+
+if TYPE_CHECKING:
+    from ..printing.worker import PrintWorker
+
+Report = Callable[[str, float], None]
+# Called with the web edition as soon as it is rendered, while the printer may still be laying out.
+WebReady = Callable[[Brief, dict[str, bytes]], None]
+PLACEHOLDER_SVG = "<svg xmlns='http://www.w3.org/2000/svg'/>"
+
+
+class _Clock:
+    def __init__(self, report: Report | None) -> None:
+        self.timings: dict[str, float] = {}
+        self.report, self.last = report, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - self.last
+        self.last = now
+        if self.report:
+            self.report(stage, self.timings[stage])
+
+
+@dataclass
+class _Run:
+    """What the stages have made so far."""
+
+    options: Options
+    outputs: Outputs
+    clock: _Clock
+    brief: Brief = field(init=False)
+    theme: Theme = field(init=False)
+    figures: dict[str, str] = field(default_factory=dict)
+    charts: ChartRenderer | None = None
+    data: dict[str, bytes] = field(default_factory=dict)  # each table's CSV, by table id
+    print_html: str = ""
+    web_html: bytes | None = None
+    printed: PrintedPDF | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, report: Report | None = None,
+        on_web: WebReady | None = None) -> BuildResult:
+    """Run every stage on the brief in ``options.content``, making the ``outputs`` asked for.
+
+    ``printer`` lays out the PDF (required when ``outputs.pdf``); ``report`` hears each stage's time;
+    ``on_web`` gets the web edition before the PDF is ready. Problems raise BriefError, writing nothing.
+    """
+    state = _Run(options, outputs, _Clock(report))
+    _load(state)
+    _charts(state)
+    job = _templates(state)
+    if outputs.pdf:
+        assert printer is not None and job is not None, "a PDF needs a printer"
+        printer.submit(job)  # the web edition is rendered while the printer lays out the print edition
+    _web(state, on_web)
+    if outputs.pdf:
+        assert printer is not None
+        state.printed = printer.result()
+        state.clock.lap("layout and PDF")
+    state.files = _files(state)
+    if outputs.publish:
+        _publish(state)
+    if state.printed is not None:
+        write_plan(options.plans, state.brief.meta.slug, state.printed.plan)
+    return _result(state)
+
+
+def _load(state: _Run) -> None:
+    state.brief = with_paper(validate(state.options.content), state.options.paper)
+    build_time(state.brief.meta.date)  # a malformed SOURCE_DATE_EPOCH is a problem for every command
+    state.clock.lap("load and validate")
+    state.theme = theme_for(state.options, state.brief)
+    state.data = data_files(state.brief)
+
+
+def _charts(state: _Run) -> None:
+    if not state.outputs.charts:
+        state.figures = {key: PLACEHOLDER_SVG for key in [*state.brief.figures, TIMELINE]}
+        return
+    state.charts = ChartRenderer(state.theme.styles_dir / "fonts", state.options.cache)
+    state.figures = render_charts(state.brief, chart_theme(state.theme), state.charts)
+    state.clock.lap("charts")
+
+
+def _templates(state: _Run) -> PrintJob | None:
+    """The print edition's HTML and the job that prints it, every reference it makes checked."""
+    options, brief, outputs = state.options, state.brief, state.outputs
+    if not outputs.print_edition:
+        return None
+    attachments = pdf_attachments(brief, state.data, options.pdf_variant)
+    state.print_html = render_html(brief, "print", state.figures, state.theme, attached_names(attachments))
+    if outputs.pdf:
+        state.clock.lap("templates")
+    job = print_job(options, brief, state.theme, state.print_html, attachments,
+                    keep_html=options.keep_intermediate and outputs.publish, for_print=outputs.pdf)
+    if (problems := check_references(job)):
+        raise RenderError(problems)
+    return job
+
+
+def _web(state: _Run, on_web: WebReady | None) -> None:
+    if not state.outputs.web_edition:
+        return
+    slug = state.brief.meta.slug
+    html = render_html(state.brief, "web", state.figures, state.theme, data_links(slug, state.data))
+    if not state.outputs.web:
+        return  # a check renders it only to find its problems
+    state.web_html = html.encode("utf-8")
+    state.clock.lap("web edition")
+    if on_web is not None:
+        on_web(state.brief, {f"{slug}.html": state.web_html, **_data_files(state)})
+
+
+def _data_files(state: _Run) -> dict[str, bytes]:
+    return {f"{state.brief.meta.slug}-data/{key}.csv": csv for key, csv in state.data.items()}
+
+
+def _files(state: _Run) -> dict[str, bytes]:
+    """Every output made, by its path below ``out``, in the order the manifest lists them."""
+    slug, files = state.brief.meta.slug, {}
+    if state.printed is not None:
+        files[f"{slug}.pdf"] = state.printed.data
+    if state.web_html is not None:
+        files[f"{slug}.html"] = state.web_html
+        files.update(_data_files(state))
+    return files
+
+
+def _entries(state: _Run) -> list[manifest.Entry]:
+    printed, slug = state.printed, state.brief.meta.slug
+    return [manifest.Entry.of(name, data, *((printed.pages, printed.variant) if printed and name == f"{slug}.pdf"
+                                            else ()))
+            for name, data in state.files.items()]
+
+
+def _publish(state: _Run) -> None:
+    options, brief, files = state.options, state.brief, dict(state.files)
+    if state.outputs.pdf:  # a whole build is listed; a web-only refresh leaves the manifest as it was
+        copies = manifest.carried_copies(manifest.read(options.out), options.out, files)
+        listing = manifest.Manifest(manifest.brief_facts(brief.meta), manifest.build_time_text(
+            build_time(brief.meta.date)), _entries(state) + copies)
+        files[manifest.NAME] = listing.to_bytes()
+    if options.keep_intermediate and state.printed is not None:
+        files[f"{brief.meta.slug}.print.html"] = intermediate_html(state.printed.html or state.print_html,
+                                                                   state.theme)
+    publish(options.out, files)
+    state.clock.lap("publish")
+    if manifest.NAME in files:
+        state.files[manifest.NAME] = files[manifest.NAME]
+
+
+def _result(state: _Run) -> BuildResult:
+    printed, out = state.printed, state.options.out
+    result = BuildResult(state.brief, timings=state.clock.timings, files=state.files)
+    if state.charts is not None:
+        result.charts_rendered, result.charts_from_cache = state.charts.rendered, state.charts.from_cache
+    if printed is not None:
+        result.served, result.printer = printed.served, printed.timings
+        listed = [*_entries(state)]
+        result.outputs = [Output(out / entry.path, entry.size, entry.pages, entry.variant) for entry in listed]
+    elif state.web_html is not None:
+        result.outputs = [Output(out / f"{state.brief.meta.slug}.html", len(state.web_html), None)]
+    return result

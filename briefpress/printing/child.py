@@ -1,0 +1,114 @@
+"""The printer child process: serves print jobs on its socket under time and memory limits, and dies with
+the build that started it.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+import time
+from multiprocessing.connection import Connection
+
+from ..errors import BriefError, Problem
+from .limits import Limits
+from .protocol import MEMORY_EXIT, Prepare
+
+
+def _die_with_parent() -> None:
+    # PR_SET_PDEATHSIG: the kernel kills this process when its parent dies, even by SIGKILL.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def _one_malloc_arena() -> None:
+    # glibc reserves 64 MiB of address space for each thread's arena; under RLIMIT_AS the
+    # threads Pango starts would fail for want of address space rather than of memory.
+    try:
+        ctypes.CDLL(None).mallopt(-8, 1)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
+def _status_field(name: str) -> int:
+    """A size from /proc/self/status, in bytes (0 where there is no such file)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(name):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _virtual_size() -> int:
+    return _status_field("VmSize:")
+
+
+def serve(descriptor: str, parent: str, seconds: str, memory_mib: str) -> None:
+    """The child's entry point: serve print jobs on the inherited socket ``descriptor``."""
+    _die_with_parent()
+    if os.getppid() != int(parent):  # the parent died before the line above took effect
+        os._exit(1)
+    try:
+        _serve(Connection(int(descriptor)), Limits(float(seconds), int(memory_mib)))
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        pass  # the build ended or was interrupted: there is no one left to answer
+
+
+def _serve(connection: Connection, limits: Limits) -> None:
+    """Load the printer, cap memory, then print each job received until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    _one_malloc_arena()
+    from .engine import prepare, print_pdf, warm_up
+
+    warm_up()
+    cap = _virtual_size() + limits.memory_mib * 1024 * 1024 if limits.memory_mib else 0
+    if cap:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    connection.send("ready")
+    while (job := _receive(connection)) is not None:
+        try:
+            if isinstance(job, Prepare):
+                prepare(job.stylesheets, job.roots, job.font_cache)
+                continue
+            started = time.monotonic()
+            printed = print_pdf(job)
+            connection.send(("ok", printed, time.monotonic() - started))
+        except MemoryError:
+            os._exit(MEMORY_EXIT)  # nothing more can be allocated safely, not even a reply
+        except BriefError as error:
+            connection.send(("problems", error.problems))
+        except Exception as error:  # a failure inside the printer is a build error, not a crash
+            if _short_of_memory(error, cap):
+                os._exit(MEMORY_EXIT)
+            if not isinstance(job, Prepare):  # a stylesheet that failed to load fails its job, with the reason
+                connection.send(("problems", [Problem(job.document_location,
+                                                      f"the printer failed: {type(error).__name__}: {error}")]))
+    # Nothing of the printer's needs tearing down object by object: leave at once.
+    os._exit(0)
+
+
+def _receive(connection: Connection) -> object:
+    try:
+        return connection.recv()
+    except (EOFError, OSError):  # the parent is gone
+        return None
+
+
+def _short_of_memory(error: BaseException, cap: int) -> bool:
+    """Whether a failure was the memory cap: C code that cannot allocate often raises
+    something other than MemoryError, so a process that came close to its cap counts too."""
+    chain: BaseException | None = error
+    while chain is not None:
+        if isinstance(chain, MemoryError):
+            return True
+        chain = chain.__cause__ or chain.__context__
+    if not cap:
+        return False
+    peak = _status_field("VmPeak:")
+    return peak >= cap - max(16 * 1024 * 1024, (cap - _status_field("VmSize:")) // 10)
+

@@ -1,0 +1,176 @@
+"""Print stage: HTML and stylesheets to PDF with WeasyPrint, sandboxed, strict and bounded.
+
+Every reference the printer would follow is checked first and reported where it is written. The
+printing itself runs in a child process under time and memory limits (see ``limits`` and ``worker``), and every
+warning WeasyPrint logs (an ignored CSS declaration, a missing anchor, an image it could not load)
+fails the build: a brief with a silent hole in it is worse than no brief. A printer process keeps
+its fonts and parsed stylesheets from one job to the next (``printer.Printer``), so only its first job pays
+for them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Problem, RenderError
+from ..render.stylesheets import Stylesheet
+from .job import PrintedPDF, PrintJob
+from .loaded import Printer, captured_warnings
+from .plans import LayoutPlan, digests, fingerprint
+
+if TYPE_CHECKING:  # these load WeasyPrint, which only the printer process needs
+    from .fetcher import SandboxedFetcher
+
+
+# Raster images: PNG recompressed losslessly, JPEG at a quality that shows no loss in print, and
+# nothing kept above 300 dpi at its printed size (more only makes the file bigger).
+IMAGE_OPTIONS = {"optimize_images": True, "jpeg_quality": 90, "dpi": 300}
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+def warm_up() -> None:
+    """Load WeasyPrint and its native libraries, so a memory cap set afterwards bounds only layout."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    # A one-line document starts the threads and caches Pango keeps for the process's lifetime.
+    HTML(string="<p>warm</p>").write_pdf(font_config=FontConfiguration())
+
+
+@dataclass
+class Layout:
+    """A laid-out brief: WeasyPrint's ``Document`` (pages, box trees, anchors), what the printer
+    read, and every problem found (warnings, refused fetches, layout defects, missing glyphs)."""
+
+    document: Any
+    problems: list[Problem]
+    served: tuple[Path, ...] = ()
+    plan: LayoutPlan | None = None  # how long tables were cut and lines nudged, for the next build
+    timings: dict[str, float] = field(default_factory=dict)  # seconds, by step
+
+
+def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config, inputs: str):
+    """The document laid out as it will print, with the cuts and nudges that made it."""
+    from weasyprint import HTML
+
+    from . import paginate
+
+    plan = job.plan if job.plan is not None and job.plan.holds(inputs, job.roots) else None
+    return paginate.settled_layout(
+        lambda: HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher),
+        lambda parsed: parsed.render(stylesheets=sheets, font_config=font_config, **IMAGE_OPTIONS), plan)
+
+
+def weasyprint_version() -> str:
+    from weasyprint import __version__
+
+    return __version__
+
+
+def _glyph_problems(job: PrintJob, document) -> list[Problem]:
+    from . import checks, glyphs
+
+    coverage = job.coverage or glyphs.Coverage(job.stylesheets, job.font_cache)
+    if not coverage.faces:  # stylesheets that bundle no font at all leave fonts to the machine
+        return []
+    return [Problem(glyphs.find_in_sources(char, job.sources) or job.document_location, message)
+            for char, message in glyphs.missing_glyph_messages(checks.texts(document), coverage).items()]
+
+
+def render_document(job: PrintJob, font_config=None, printer: Printer | None = None) -> Layout:
+    """Lay out ``job`` into pages in this process and check them (see ``checks``).
+
+    A ``printer`` kept by the caller lends its fonts and stylesheets already loaded.
+    """
+    from . import checks
+    from .fetcher import SandboxedFetcher
+
+    printer = printer or Printer(font_config)
+    loaded = printer.stylesheets(job.stylesheets, job.roots, job.font_cache)
+    problems = [problem for sheet in loaded for problem in sheet.problems]
+    fetcher = SandboxedFetcher(job.roots, font_cache=job.font_cache)
+    started = time.perf_counter()
+    with captured_warnings() as messages:
+        inputs = fingerprint(job.html, [sheet.text for sheet in loaded], f"WeasyPrint {weasyprint_version()}")
+        document, cuts, nudged, passes = _layout_passes(job, fetcher, [sheet.css for sheet in loaded],
+                                                        printer.font_config, inputs)
+    laid_out = time.perf_counter()
+    where = job.document_location
+    problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)
+    refused = {url for url, _ in fetcher.refused}
+    problems.extend(Problem(where, message) for message in messages if not any(url in message for url in refused))
+    problems.extend(_glyph_problems(job, document))
+    problems.extend(Problem(where, message) for message in checks.check(document))
+    served = tuple(dict.fromkeys([path for sheet in loaded for path in sheet.served] + fetcher.served))
+    timings = {f"layout ({passes} pass{'es' if passes > 1 else ''})": laid_out - started,
+               "checks": time.perf_counter() - laid_out}
+    return Layout(document, problems, served, LayoutPlan(inputs, cuts, nudged, digests(served)), timings)
+
+
+_printer: Printer | None = None
+
+
+def prepare(sheets: Sequence[Stylesheet], roots: Sequence[Path], font_cache: Path | None) -> None:
+    """Load ``sheets`` and their fonts now, for the jobs of this process that will use them."""
+    global _printer
+    _printer = _printer or Printer()
+    _printer.stylesheets(sheets, roots, font_cache)
+
+
+def print_pdf(job: PrintJob) -> PrintedPDF:
+    """Print ``job`` in this process (the printer child calls this); problems raise RenderError.
+
+    The fonts and stylesheets stay loaded for the process's next job.
+    """
+    from .finishing import finisher
+
+    global _printer
+    _printer = _printer or Printer()
+    laid_out = render_document(job, printer=_printer)
+    if laid_out.problems:
+        raise RenderError(laid_out.problems)
+    document, served, laid_out_plan = laid_out.document, laid_out.served, laid_out.plan
+    html = _serialize(document) if job.keep_html else None
+    document.metadata.custom = dict(job.metadata)
+    if job.date is not None:
+        document.metadata.modified = job.date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    started = time.perf_counter()
+    with captured_warnings() as messages:
+        data = document.write_pdf(pdf_identifier=hashlib.md5(job.identifier.encode()).hexdigest().encode(),
+                                  pdf_variant=job.variant, pdf_tags=True, custom_metadata=bool(job.metadata),
+                                  attachments=[a.weasyprint(job.date) for a in job.attachments] or None,
+                                  finisher=finisher(job.variant, job.identifier))
+    timings = {**laid_out.timings, "PDF write": time.perf_counter() - started}
+    pages = len(document.pages)
+    del document, laid_out  # most of the memory: never carry a laid-out brief into the next job
+    if messages:
+        raise RenderError([Problem(job.document_location, message) for message in messages])
+    return PrintedPDF(data, pages, job.variant, served, html, laid_out_plan, timings)
+
+
+def _serialize(document) -> str:
+    """The document's HTML as it was last laid out (long tables cut, lines nudged)."""
+    from xml.etree import ElementTree
+
+    root = next(box.element for box in document.pages[0]._page_box.children
+                if box.element is not None and box.element.tag == "html")
+    return "<!DOCTYPE html>\n" + ElementTree.tostring(root, encoding="unicode", method="html")

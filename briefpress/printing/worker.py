@@ -1,0 +1,200 @@
+"""The printer process, seen from the build: start it, send it jobs, collect PDFs within the limits.
+
+``PrintWorker`` keeps one child (see ``child``) for several jobs; ``print_in_child`` uses
+a fresh one for a single job. A kept child holds WeasyPrint, the fonts and the parsed stylesheets from
+one job to the next, and ``prepare`` has it load them while the build is still busy.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import Location, RenderError
+from .job import DEFAULT_VARIANT, FileAttachment, PrintedPDF, PrintJob
+from .limits import Limits
+from .protocol import (
+    CHILD_COMMAND,
+    MEMORY_EXIT,
+    NATIVE_FAILURES,
+    PACKAGE_PARENT,
+    STARTUP_SECONDS,
+    Prepare,
+)
+
+if TYPE_CHECKING:
+    from ..render.stylesheets import Stylesheet
+
+
+class PrintWorker:
+    """A printer child process under ``limits``; use as a context manager, call ``print(job)``."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._process: subprocess.Popen | None = None
+        self._connection: Connection | None = None
+        self._pending: PrintJob | None = None
+        self._submitted = 0.0  # when the pending job was sent (time.monotonic)
+        self._ready = False
+
+    def __enter__(self) -> PrintWorker:
+        return self.start()
+
+    def start(self) -> PrintWorker:
+        """Start the child unless it is running (after a limit was hit, a fresh one is started)."""
+        if self._process is not None:
+            return self
+        self._ready = False
+        ours, theirs = socket.socketpair()
+        path = os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
+        argv = [sys.executable, "-P", "-c", CHILD_COMMAND, str(theirs.fileno()), str(os.getpid()),
+                repr(self.limits.seconds), str(self.limits.memory_mib)]
+        with theirs:
+            self._process = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path},
+                                             start_new_session=True)  # Ctrl-C is the build's to handle
+        self._connection = Connection(ours.detach())
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def prepare(self, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], font_cache: Path | None) -> None:
+        """Have the child load these stylesheets and their fonts now, while the caller does other work."""
+        self.start()
+        assert self._connection is not None
+        self._connection.send(Prepare(tuple(stylesheets), tuple(roots), font_cache))
+
+    def submit(self, job: PrintJob) -> None:
+        """Send ``job`` to the child and return while it prints; ``result()`` collects the PDF."""
+        if self._pending is not None:
+            # The previous caller failed before collecting its PDF: drop that reply to stay in step.
+            try:
+                self.result()
+            except RenderError:
+                pass
+        self.start()
+        assert self._connection is not None
+        self._connection.send(job)
+        self._pending, self._submitted = job, time.monotonic()
+
+    def result(self) -> PrintedPDF:
+        """The PDF of the job submitted last; raises RenderError on problems or when a limit is exceeded."""
+        job, self._pending = self._pending, None
+        assert job is not None and self._connection is not None, "result() without submit()"
+        where = job.document_location
+        try:
+            # The layout's clock runs from the job's submission (or the printer's start, if later):
+            # the caller may have done other work meanwhile.
+            began = self._submitted if self._ready else time.monotonic()
+            self._await_ready(where)
+            if not self._connection.poll(max(0.0, self.limits.seconds - (time.monotonic() - began))):
+                self.close()
+                raise RenderError.at(where, f"layout exceeded the time limit of {self.limits.time_text()}")
+            status, payload, *took = self._connection.recv()
+        except (EOFError, OSError):
+            raise self._death(where) from None
+        except BaseException:
+            if self._process is not None:
+                self.close()  # interrupted while the child works: its state is unknown
+            raise
+        if status == "problems":
+            raise RenderError(payload)
+        if took and took[0] > self.limits.seconds:  # finished, but later than allowed
+            raise RenderError.at(where, f"layout exceeded the time limit of {self.limits.time_text()}")
+        return payload
+
+    def print(self, job: PrintJob) -> PrintedPDF:
+        """Print ``job`` in the child; raises RenderError on problems or when a limit is exceeded."""
+        self.submit(job)
+        return self.result()
+
+    def _await_ready(self, where: Location) -> None:
+        if self._ready:
+            return
+        assert self._connection is not None
+        try:
+            ready = self._connection.poll(STARTUP_SECONDS) and self._connection.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            raise self._death(where)
+        self._ready = True
+
+    def _death(self, where: Location) -> RenderError:
+        assert self._process is not None
+        try:
+            code = self._process.wait(5)
+        except subprocess.TimeoutExpired:
+            code = None
+        self.close()
+        if code == MEMORY_EXIT:
+            return RenderError.at(where, f"layout exceeded the memory limit of {self.limits.memory_text()}")
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            if self.limits.memory_mib and -code in NATIVE_FAILURES:
+                # A native library that cannot allocate aborts rather than raise MemoryError.
+                return RenderError.at(where, f"layout exceeded the memory limit of {self.limits.memory_text()} "
+                                             f"(the printer stopped with {name})")
+            return RenderError.at(where, f"the printer process stopped unexpectedly (signal {name})")
+        return RenderError.at(where, f"the printer process stopped unexpectedly (exit status {code})")
+
+    def close(self) -> None:
+        """Stop the child: politely when idle, by force when it is still working."""
+        process, connection = self._process, self._connection
+        self._process = self._connection = None
+        self._pending, self._ready = None, False
+        if connection is not None:
+            try:
+                connection.send(None)
+            except (OSError, ValueError):
+                pass
+            connection.close()
+        if process is not None:
+            try:
+                process.wait(0.5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def print_in_child(job: PrintJob, limits: Limits) -> PrintedPDF:
+    """Print one job in a fresh child process under ``limits``."""
+    with PrintWorker(limits) as worker:
+        return worker.print(job)
+
+
+def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], base_url: Path,
+              document_location: Location, identifier: str = "", variant: str | None = DEFAULT_VARIANT,
+              attachments: Sequence[FileAttachment] = (), date: dt.datetime | None = None,
+              template_dirs: Sequence[Path] = (), limits: Limits | None = None, sources: Path | None = None,
+              metadata: Mapping[str, str] | None = None) -> PrintedPDF:
+    """Lay out ``html`` with ``stylesheets`` and return the PDF; any problem raises RenderError.
+
+    ``variant`` is one of WeasyPrint's PDF variants (``VARIANTS``) or None for a plain PDF;
+    ``date`` becomes the modification date of the PDF and of its attachments: the clock is never
+    read, so two builds of the same brief are byte-identical. The printer may read only below
+    ``roots``; refused references are reported in the stylesheet or template (``template_dirs``)
+    that makes them. Printing runs in a child process under ``limits`` (default: from the environment).
+    ``sources`` is the content folder, where a character no bundled font has is looked for;
+    ``metadata`` adds entries to the PDF's document information (such as Status and Version).
+    """
+    from .references import (
+        check_references,  # the sandbox's rules: not needed to start a printer
+    )
+
+    job = PrintJob(html, tuple(stylesheets), tuple(roots), base_url, document_location, identifier, variant,
+                   tuple(attachments), date, tuple(template_dirs), sources, tuple((metadata or {}).items()))
+    problems = check_references(job)
+    if problems:
+        raise RenderError(problems)
+    return print_in_child(job, limits or Limits.from_env())
+

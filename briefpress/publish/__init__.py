@@ -1,0 +1,1 @@
+"""Publish: outputs written all at once (``output``), listed (``manifest``), stamped copies and inspection."""

@@ -1,0 +1,1 @@
+"""Render: the validated brief through the theme's templates into HTML editions, with its charts."""

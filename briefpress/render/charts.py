@@ -1,0 +1,141 @@
+"""Chart stage: Vega-Lite specs written in YAML, fed from content tables, rendered to SVG once.
+
+Rendered charts are cached by the hash of everything that shapes them (spec, data, theme, fonts and
+the renderer's version), so a rebuild that changes no chart renders none. Cache entries are written
+under a temporary name and renamed into place, so concurrent builds sharing a cache never read a
+partial file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..content.formats import chart_value, format_cell
+from ..content.model import Brief, Figure, Table
+from ..content.reader import Plain
+from ..errors import Location, RenderError
+from ..support.files import write_atomically
+from .chartstyle import fonts_digest, register_fonts, truetype_fonts
+from .timeline import TIMELINE, timeline_spec
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
+
+def resolve_plain(value: Any) -> Any:
+    """Give unquoted scalars of a free-form spec their YAML 1.2 core types (no 'yes'/'no' booleans)."""
+    if isinstance(value, dict):
+        return {key: resolve_plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve_plain(item) for item in value]
+    if isinstance(value, Plain):
+        if value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return value.lower() == "true"
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
+        return str(value)
+    return value
+
+
+def table_values(table: Table) -> list[dict[str, Any]]:
+    """A table's rows as chart data: each cell as a number, ISO date or text, plus ``KEY_text``,
+    the cell exactly as the table prints it, for labels that must match the table."""
+    columns = {column.key: column for column in table.spec.columns}
+    values = []
+    for row in table.rows:
+        item = {key: chart_value(value) for key, value in row.items()}
+        for key, column in columns.items():
+            if column.type != "text" and f"{key}_text" not in columns:
+                item[f"{key}_text"] = format_cell(row[key], column)
+        values.append(item)
+    return values
+
+
+
+
+
+
+
+
+def chart_spec(figure: Figure, brief: Brief, config: dict[str, Any]) -> dict[str, Any]:
+    """The complete Vega-Lite spec: the figure's own, its table's rows as values, the theme."""
+    spec = resolve_plain(figure.chart or {})
+    spec["data"] = {"values": table_values(brief.tables[spec["data"]["table"]])}
+    return themed(spec, config)
+
+
+def themed(spec: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """The spec with the brief's chart configuration under its own settings."""
+    spec.setdefault("$schema", SCHEMA)
+    spec["config"] = {**config, **spec.get("config", {})}
+    return spec
+
+
+
+
+@dataclass
+class ChartRenderer:
+    """Renders specs to SVG with the brief's fonts, through the cache; counts what it did."""
+
+    font_dir: Path
+    cache_dir: Path | None
+    rendered: int = 0
+    from_cache: int = 0
+    _fonts: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        self._fonts = fonts_digest(self.font_dir)
+
+    def cache_key(self, spec: dict[str, Any]) -> str:
+        import vl_convert
+
+        material = json.dumps({"spec": spec, "fonts": self._fonts,
+                               "renderer": [vl_convert.__version__, vl_convert.get_vegalite_versions()[-1]]},
+                              sort_keys=True)
+        return hashlib.sha256(material.encode()).hexdigest()
+
+    def render(self, spec: dict[str, Any], location: Location) -> str:
+        """SVG text for a spec, from the cache when it was rendered before."""
+        cached = self.cache_dir / f"{self.cache_key(spec)}.svg" if self.cache_dir else None
+        if cached and cached.is_file():
+            svg = cached.read_text(encoding="utf-8")
+            if svg.startswith("<svg") and svg.rstrip().endswith("</svg>"):
+                self.from_cache += 1
+                return svg
+        svg = self._convert(spec, location)
+        self.rendered += 1
+        if cached:
+            write_atomically(cached, svg.encode("utf-8"))
+        return svg
+
+    def _convert(self, spec: dict[str, Any], location: Location) -> str:
+        import vl_convert
+
+        fonts_cache = self.cache_dir / "fonts" if self.cache_dir else None
+        register_fonts(str(truetype_fonts(self.font_dir, fonts_cache)))
+        try:
+            # No base URL is allowed: a chart's data comes from the brief, never from the network.
+            return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+        except (ValueError, RuntimeError) as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise RenderError.at(location, f"chart: Vega-Lite could not render it: {first_line}") from None
+
+
+def render_charts(brief: Brief, config: dict[str, Any], renderer: ChartRenderer) -> dict[str, str]:
+    """SVG for every chart figure of the brief, by figure id, and the chronology's timeline (``TIMELINE``)."""
+    charts = {
+        figure.id: renderer.render(chart_spec(figure, brief, config), figure.location)
+        for figure in brief.figures.values()
+        if figure.chart is not None
+    }
+    if brief.events:
+        spec = themed(timeline_spec(brief.events, config), config)
+        charts[TIMELINE] = renderer.render(spec, Location.of(brief.root / "chronology.yaml"))
+    return charts

@@ -1,0 +1,196 @@
+"""Render stage: the validated brief through Jinja2 templates into the print and web HTML.
+
+Templates are searched in the override folders first, then the built-in theme; ``!default/NAME``
+always names the built-in template so an override can extend it and change one block.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..content.brand import logo_src
+from ..content.formats import column_heading, format_cell, long_date
+from ..content.model import Brief, Section
+from ..content.prose import ProseRenderer
+from ..content.values import TableData, parse_ref, prose_value
+from ..errors import Location, Problem, TemplateError
+from ..support.uris import data_uri, file_data_uri
+from .stylesheets import css_text
+from .theme import FONT_CACHE, TEMPLATES, Edition, Theme
+from .timeline import TIMELINE, is_overview, timeline_alt
+from .web import inline_fonts, inline_svg
+
+
+def environment(theme: Theme) -> jinja2.Environment:
+    builtin = jinja2.FileSystemLoader(TEMPLATES)
+    loader = jinja2.ChoiceLoader([
+        *(jinja2.FileSystemLoader(d) for d in theme.template_dirs),
+        builtin,
+        jinja2.PrefixLoader({"!default": builtin}),
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(long_date=long_date, cell=format_cell, heading=column_heading)
+    return env
+
+
+def svg_data_uri(svg: str) -> str:
+    return data_uri(svg.encode("utf-8"), "image/svg+xml")
+
+
+@dataclass
+class _Context:
+    """What the templates see, plus the callbacks prose uses to resolve references."""
+
+    brief: Brief
+    edition: Edition
+    env: jinja2.Environment
+    figures: dict[str, str]
+    data_files: Mapping[str, str] = field(default_factory=dict)
+    prose: ProseRenderer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.prose = ProseRenderer(self.resolve, self.place, self.image_src, self.edition == "print")
+        self.events = {event.id: event for event in self.brief.events}
+        self.sections = {section.id: section for section in self.brief.sections}
+        self.table_data = {key: TableData(t.spec.columns, t.rows) for key, t in self.brief.tables.items()}
+
+    def resolve(self, kind: str, key: str) -> str:
+        brief = self.brief
+        if kind == "table":
+            label, href = f"Table\u00a0{brief.tables[key].number}", f"#table-{key}"
+        elif kind == "figure":
+            label, href = f"Figure\u00a0{brief.figures[key].number}", f"#figure-{key}"
+        elif kind == "event":
+            label, href = long_date(self.events[key].date), f"#event-{key}"
+        elif kind == "section":
+            label, href = self.sections[key].title, f"#section-{key}"
+        elif kind == "value":
+            text = prose_value(parse_ref(key), self.table_data)
+            return f'<span class="data-value">{escape(text)}</span>'
+        else:
+            number = brief.source_numbers[key]
+            return f'<a class="cite" href="#source-{escape(key)}">[{number}]</a>'
+        return f'<a class="xref xref-{kind}" href="{escape(href)}">{escape(label)}</a>'
+
+    def place(self, kind: str, key: str) -> str:
+        name = f"partials/{kind}.html"
+        item = self.brief.tables[key] if kind == "table" else self.brief.figures[key]
+        return self.env.get_template(name).render(self.variables(), **{kind: item})
+
+    def image_src(self, source: str) -> str:
+        return file_data_uri(self.brief.root / source)
+
+    def markdown(self, text: str, doc_id: str = "brief", inline: bool = False) -> Markup:
+        return Markup(self.prose.render(text, doc_id, inline))
+
+    def section_html(self, section: Section) -> Markup:
+        """A body section's prose, with its tables and figures placed after their first mention."""
+        return Markup(self.prose.render(section.body, section.id, floats=True))
+
+    def timeline_src(self) -> str | None:
+        """The chronology's timeline as a data URI, or None when it was not drawn."""
+        svg = self.figures.get(TIMELINE)
+        return svg_data_uri(svg) if svg else None
+
+    def figure_src(self, key: str) -> str:
+        figure = self.brief.figures[key]
+        if figure.image_path is not None:
+            return file_data_uri(figure.image_path)
+        return svg_data_uri(self.figures[key])
+
+    def figure_svg(self, key: str) -> Markup:
+        """A chart as inline SVG for the web edition; empty for images and in print."""
+        figure = self.brief.figures[key]
+        if self.edition != "web" or key not in self.figures or figure.image_path is not None:
+            return Markup("")
+        return inline_svg(self.figures[key], " ".join(figure.spec.alt.split()), figure.id)
+
+    def variables(self) -> dict[str, Any]:
+        return {"brief": self.brief, "meta": self.brief.meta, "edition": self.edition,
+                "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src,
+                "figure_svg": self.figure_svg,
+                "citation": self.citation(), "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
+                "data_files": self.data_files, "timeline_src": self.timeline_src(),
+                "timeline_alt": timeline_alt(self.brief.events) if self.brief.events else "",
+                "timeline_overview": is_overview(self.brief.events)}
+
+    def citation(self) -> str:
+        meta = self.brief.meta
+        if meta.citation:
+            return meta.citation
+        authors = ", ".join(author.name for author in meta.authors)
+        title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+        return f"{authors}. {title}. {meta.organization}, {long_date(meta.date)}. Version {meta.version}."
+
+
+def _template_location(traceback: TracebackType | None) -> Location | None:
+    found = None
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".j2", ".jinja")):
+            found = Location.of(filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
+
+
+def template_error(error: jinja2.TemplateError) -> TemplateError:
+    """A Jinja error as a located problem: the template's file and line."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = Location.of(error.filename or error.name or "<template>", error.lineno)
+        return TemplateError([Problem(where, f"template syntax: {error.message}")])
+    where = _template_location(sys.exc_info()[2]) or Location.of(TEMPLATES)
+    message = str(error.message or error)
+    if isinstance(error, jinja2.UndefinedError):
+        message = f"undefined variable: {message}"
+    elif isinstance(error, jinja2.TemplateNotFound):
+        message = f"template not found: {message}"
+    return TemplateError([Problem(where, message)])
+
+
+def _check_section_types(brief: Brief, env: jinja2.Environment) -> None:
+    """Every section type needs its partial; a missing one is reported at the section's ``type:``."""
+    problems = []
+    for section in brief.sections:
+        if section.type is None:
+            continue
+        name = f"partials/section-{section.type}.html"
+        try:
+            env.get_template(name)
+        except jinja2.TemplateNotFound:
+            where = section.type_location or section.body_location
+            problems.append(Problem(where, f"type: no template '{name}' for section type '{section.type}' "
+                                           "(add it to a templates folder)"))
+    if problems:
+        raise TemplateError(problems)
+
+
+def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str] | None = None,
+                theme: Theme | None = None, data_files: Mapping[str, str] | None = None) -> str:
+    """The brief as one HTML document for the given edition; styles are inlined.
+
+    ``data_files`` names each table's data file by table id: a link in the web edition, the name of
+    the PDF attachment in print."""
+    theme = theme or Theme()
+    env = environment(theme)
+    def context() -> _Context:  # a new one per pass: prose remembers what it has placed
+        return _Context(brief, edition, env, figures or {}, dict(data_files or {}))
+
+    # The printer parses the print stylesheets itself, each with its own path for located warnings.
+    styles = [] if edition == "print" else [css_text(sheet) for sheet in theme.stylesheets(edition)]
+    try:
+        _check_section_types(brief, env)
+        html = env.get_template("brief.html").render(context().variables(), styles=styles)
+        if edition == "web" and (theme.styles_dir / "fonts.css").is_file():
+            # Fonts go in cut down to the characters this page uses, so it is laid out twice.
+            fonts = inline_fonts(theme.styles_dir / "fonts.css", html, FONT_CACHE)
+            html = env.get_template("brief.html").render(context().variables(), styles=[fonts, *styles])
+        return html
+    except jinja2.TemplateError as error:
+        raise template_error(error) from None

@@ -1,0 +1,168 @@
+"""The chronology as a figure: a Vega-Lite timeline built from the dated events.
+
+One row per event, in date order: its date and title on the left, its place on a scale of years on the
+right, drawn as precisely as the date is known — a band for a year, a tick for a month, a dot for a
+day. Positions are decimal years, so no time zone can shift an event into the previous day or year.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from ..content.formats import long_date
+from ..content.model import EventSpec, PartialDate
+
+# The timeline's key among the rendered charts; no figure id can take this name.
+TIMELINE = ":timeline"
+# Chart units are CSS pixels; the figure is scaled to the text width, so these keep it legible.
+ROW_HEIGHT = 19
+DATE_WIDTH = 104
+SCALE_WIDTH = 230
+MAX_TITLE_WIDTH = 300
+CHAR_WIDTH = 4.9  # average advance of IBM Plex Sans at FONT_SIZE, to size the title column
+FONT_SIZE = 10.5
+# One row per event fits on a page up to about this many events; a longer chronology is drawn as
+# the number of events per year instead, so the figure never outgrows its page.
+MAX_ROWS = 30
+OVERVIEW_WIDTH = 560
+OVERVIEW_HEIGHT = 170
+
+
+def is_overview(events: Sequence[EventSpec]) -> bool:
+    """Whether the chronology is too long for a row per event."""
+    return len(events) > MAX_ROWS
+
+
+def _year_fraction(year: int, month: int, day: int) -> float:
+    days = 366 if calendar.isleap(year) else 365
+    return year + (dt.date(year, month, day).timetuple().tm_yday - 1) / days
+
+
+def span(date: PartialDate) -> tuple[float, float]:
+    """Where a date starts and ends on a scale of decimal years."""
+    if date.month is None:
+        return float(date.year), float(date.year + 1)
+    if date.day is None:
+        last = calendar.monthrange(date.year, date.month)[1]
+        days = 366 if calendar.isleap(date.year) else 365
+        return _year_fraction(date.year, date.month, 1), _year_fraction(date.year, date.month, last) + 1 / days
+    start = _year_fraction(date.year, date.month, date.day)
+    return start, start
+
+
+def rows(events: Sequence[EventSpec]) -> list[dict[str, Any]]:
+    values = []
+    for order, event in enumerate(events):
+        start, end = span(event.date)
+        values.append({"order": order, "date": long_date(event.date), "title": event.title,
+                       "precision": event.date.precision, "start": round(start, 5), "end": round(end, 5),
+                       "middle": round((start + end) / 2, 5)})
+    return values
+
+
+def _years(events: Sequence[EventSpec]) -> tuple[int, int, list[int]]:
+    """The scale's first and last year, and at most six round years to label on it."""
+    first, last = events[0].date.year, events[-1].date.year + 1
+    step = next(step for step in (1, 2, 5, 10, 20, 25, 50, 100, 1000) if (last - first) / step <= 6)
+    return first, last, [year for year in range(first, last + 1) if year % step == 0]
+
+
+def blend(color: str, background: str, share: float) -> str:
+    """``color`` laid over ``background`` at ``share`` as one solid colour: archival PDFs allow no
+    transparency, so the chart uses no opacity."""
+    if not all(re.fullmatch(r"#[0-9a-fA-F]{6}", c) for c in (color, background)):
+        return color
+    channels = [round(int(color[i:i + 2], 16) * share + int(background[i:i + 2], 16) * (1 - share))
+                for i in (1, 3, 5)]
+    return "#" + "".join(f"{channel:02x}" for channel in channels)
+
+
+def _scale_layers(first: int, last: int, ticks: list[int], colors: dict[str, str]) -> list[dict[str, Any]]:
+    x = {"field": "start", "type": "quantitative", "scale": {"domain": [first, last], "nice": False, "zero": False},
+         "axis": {"title": None, "values": ticks, "format": "d", "grid": True, "labelFontSize": FONT_SIZE,
+                  "orient": "top", "domain": False}}
+
+    def only(precision: str) -> list[dict[str, str]]:
+        return [{"filter": f"datum.precision == '{precision}'"}]
+
+    solid = {"opacity": 1, "color": colors["mark"]}
+    return [
+        {"mark": {"type": "rule", "strokeWidth": 0.6, "color": colors["guide"], "opacity": 1},
+         "encoding": {"x": x, "x2": {"datum": last}}},
+        {"transform": only("year"), "mark": {"type": "bar", "height": 8, **solid, "color": colors["band"]},
+         "encoding": {"x": x, "x2": {"field": "end"}}},
+        {"transform": only("month"), "mark": {"type": "tick", "thickness": 2.5, "size": 11, **solid},
+         "encoding": {"x": {**x, "field": "middle"}}},
+        {"transform": only("day"), "mark": {"type": "point", "filled": True, "size": 42, **solid},
+         "encoding": {"x": x}},
+    ]
+
+
+def _colors(config: dict[str, Any]) -> dict[str, str]:
+    mark = str(config.get("mark", {}).get("color", "#1d4e89"))
+    paper = str(config.get("background", "#ffffff"))
+    grid = str(config.get("axis", {}).get("gridColor", blend(mark, paper, 0.2)))
+    return {"mark": mark, "band": blend(mark, paper, 0.45), "guide": grid}
+
+
+def _per_year(events: Sequence[EventSpec]) -> list[dict[str, int]]:
+    counts = Counter(event.date.year for event in events)
+    return [{"year": year, "events": counts.get(year, 0)}
+            for year in range(events[0].date.year, events[-1].date.year + 1)]
+
+
+def overview_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A long chronology as a bar chart of its events per year (events sorted by date)."""
+    color = _colors(config or {})["mark"]
+    return {
+        "data": {"values": _per_year(events)}, "width": OVERVIEW_WIDTH, "height": OVERVIEW_HEIGHT,
+        "mark": {"type": "bar", "color": color, "opacity": 1},
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal",
+                  "axis": {"title": None, "labelAngle": 0, "labelOverlap": True, "labelFontSize": FONT_SIZE}},
+            "y": {"field": "events", "type": "quantitative",
+                  "axis": {"title": "Events", "format": "d", "tickMinStep": 1, "labelFontSize": FONT_SIZE}},
+        },
+        "config": {"view": {"stroke": None}},
+    }
+
+
+def timeline_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A Vega-Lite spec of the chronology (events sorted by date), coloured from the chart ``config``;
+    the caller adds the theme itself."""
+    if is_overview(events):
+        return overview_spec(events, config)
+    first, last, ticks = _years(events)
+    longest = max(len(event.title) for event in events)
+    title_width = min(MAX_TITLE_WIDTH, int(longest * CHAR_WIDTH) + 8)
+    y = {"field": "order", "type": "ordinal", "axis": None}
+    text = {"type": "text", "align": "left", "baseline": "middle", "fontSize": FONT_SIZE}
+    labels = {
+        "width": DATE_WIDTH + title_width, "height": {"step": ROW_HEIGHT},
+        "encoding": {"y": y},
+        "layer": [
+            {"mark": {**text, "fontWeight": 600, "limit": DATE_WIDTH - 6},
+             "encoding": {"x": {"value": 0}, "text": {"field": "date"}}},
+            {"mark": {**text, "limit": title_width}, "encoding": {"x": {"value": DATE_WIDTH}, "text": {"field": "title"}}},
+        ],
+    }
+    scale = {"width": SCALE_WIDTH, "height": {"step": ROW_HEIGHT}, "encoding": {"y": y},
+             "layer": _scale_layers(first, last, ticks, _colors(config or {}))}
+    return {"data": {"values": rows(events)}, "spacing": 10, "hconcat": [labels, scale],
+            "resolve": {"scale": {"y": "shared"}}, "config": {"view": {"stroke": None}}}
+
+
+def timeline_alt(events: Sequence[EventSpec]) -> str:
+    """The timeline's text alternative; the chronology table below it lists every event."""
+    if is_overview(events):
+        busiest = max(_per_year(events), key=lambda row: row["events"])
+        return (f"Bar chart of the number of chronology events per year, {events[0].date.year} to "
+                f"{events[-1].date.year}: {len(events):,} events in all, most in {busiest['year']} "
+                f"({busiest['events']:,}). The table below lists every event with its description.")
+    return (f"Timeline of the {len(events)} events of the chronology, from {long_date(events[0].date)} to "
+            f"{long_date(events[-1].date)}: each row gives an event’s date and title and marks it on a scale of "
+            "years. The table below lists the same events with their descriptions.")

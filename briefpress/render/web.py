@@ -1,0 +1,110 @@
+"""Web edition stage: what makes ``<slug>.html`` one self-contained file.
+
+The bundled faces of ``fonts.css`` are cut down to the characters the page uses and inlined as
+``data:`` URIs, and charts become inline SVG with their alt text as the accessible name. Output is
+deterministic: the same page gives the same bytes (font timestamps are left as they are).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from ..support.uris import data_uri
+
+_FACE = re.compile(r"@font-face\s*\{(.*?)\}", re.S)
+_SRC = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+_RANGE = re.compile(r"U\+([0-9A-Fa-f?]+)(?:-([0-9A-Fa-f]+))?")
+
+
+def _ranges(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for start, end in _RANGE.findall(text):
+        if "?" in start:
+            start, end = start.replace("?", "0"), start.replace("?", "F")
+        spans.append((int(start, 16), int(end or start, 16)))
+    return spans
+
+
+def _covered(codepoint: int, spans: list[tuple[int, int]]) -> bool:
+    return not spans or any(low <= codepoint <= high for low, high in spans)
+
+
+def subset_woff2(path: Path, codepoints: Iterable[int]) -> bytes | None:
+    """The font at ``path`` keeping only ``codepoints`` (those it has), as WOFF2; None if it has none."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, recalcTimestamp=False)
+    wanted = set(codepoints) & set(font.getBestCmap())
+    if not wanted:
+        return None
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # keep kerning, ligatures and Arabic joining
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=wanted)
+    subsetter.subset(font)
+    output = io.BytesIO()
+    font.flavor = "woff2"
+    font.save(output)
+    return output.getvalue()
+
+
+def inline_fonts(fonts_css: Path, text: str, cache: Path | None = None) -> str:
+    """``fonts.css`` with each face subset to the characters of ``text`` and inlined; unused faces dropped."""
+    codepoints = {ord(char) for char in text}
+    rules = []
+    for body in _FACE.findall(fonts_css.read_text(encoding="utf-8")):
+        source = _SRC.search(body)
+        if source is None or source.group(1).startswith("data:"):
+            rules.append(f"@font-face {{{body}}}")
+            continue
+        spans = _ranges(body.split("unicode-range:", 1)[1]) if "unicode-range:" in body else []
+        used = sorted(c for c in codepoints if _covered(c, spans))
+        data = _cached_subset(fonts_css.parent / source.group(1), used, cache) if used else None
+        if data is None:
+            continue
+        uri = data_uri(data, "font/woff2")
+        rules.append("@font-face {" + _SRC.sub(f"url({uri})", body, count=1) + "}")
+    return "\n".join(rules) + "\n"
+
+
+def _cached_subset(path: Path, codepoints: list[int], cache: Path | None) -> bytes | None:
+    if cache is None:
+        return subset_woff2(path, codepoints)
+    key = hashlib.sha256(path.read_bytes() + repr(codepoints).encode()).hexdigest()
+    stored = cache / f"{key}.woff2"
+    if stored.is_file():
+        return stored.read_bytes() or None
+    data = subset_woff2(path, codepoints)
+    cache.mkdir(parents=True, exist_ok=True)
+    # A private temporary name: builds running at once may cut the same font.
+    handle, temporary = tempfile.mkstemp(dir=cache, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data or b"")
+    os.replace(temporary, stored)
+    return data
+
+
+def inline_svg(svg: str, label: str, figure_id: str) -> Markup:
+    """A chart's SVG to place in the page: one image, named by ``label``, scaling with its column.
+
+    Vega's descriptions of each mark (``aria-label``) stay inside, for tools that read them.
+    """
+    body = svg.split("?>", 1)[-1].strip()
+    root = re.match(r"<svg\b[^>]*>", body)
+    classes = re.search(r'\sclass="([^"]*)"', root.group(0)) if root else None
+    body = re.sub(r'^(<svg\b[^>]*?)\sclass="[^"]*"', r"\1", body, count=1)
+    body = re.sub(r"^<svg\b", f'<svg role="img" aria-labelledby="figure-{figure_id}-alt" '
+                  f'class="figure-image{" " + classes.group(1) if classes else ""}"', body, count=1)
+    body = re.sub(r'(<svg\b[^>]*?)\s(?:width|height)="[^"]*"', r"\1", body, count=1)
+    body = re.sub(r'(<svg\b[^>]*?)\s(?:width|height)="[^"]*"', r"\1", body, count=1)
+    title = f'<title id="figure-{figure_id}-alt">{escape(label)}</title>'
+    return Markup(re.sub(r"^(<svg\b[^>]*>)", lambda m: m.group(1) + title, body, count=1))
