@@ -1,11 +1,10 @@
-"""Authoring: ``build.py new DIR`` writes a minimal brief that validates and builds at once.
+"""Authoring: ``briefpress new DIR`` writes a minimal brief that validates and builds at once.
 
 Its text explains how to write each part, so a new author replaces it part by part; every value
 that is not instruction is true of the new brief itself (its own parts, its creation date).
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -14,7 +13,6 @@ import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import TextIO
 
 from ..errors import display_path
 
@@ -208,29 +206,3 @@ def create(folder: Path, title: str, organization: str, author: str, today: dt.d
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return written
-
-
-def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    """``build.py new DIR [--title T] [--organization O] [--author A]``."""
-    parser = argparse.ArgumentParser(prog="build.py new", description="Create a new brief that builds at once.")
-    parser.add_argument("folder", type=Path, metavar="DIR", help="the new content folder (must not exist, or be empty)")
-    parser.add_argument("--title", default="A New Brief", help="the brief's title (also gives its file names)")
-    parser.add_argument("--organization", default="Your organization", help="the publishing organization")
-    parser.add_argument("--author", default="Author name", help="the author's name")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    if not args.title.strip():
-        print("build.py new: error: --title must not be empty", file=stderr)
-        return 2
-    try:
-        written = create(args.folder, args.title.strip(), args.organization.strip(), args.author.strip())
-    except (FileExistsError, OSError) as error:
-        print(str(error), file=stderr)
-        return 1
-    where = display_path(args.folder)
-    print(f"created {where} ({len(written)} files)", file=stdout)
-    print(f"  build it:    python3 build.py --content {where}", file=stdout)
-    print(f"  preview it:  python3 build.py watch --content {where}", file=stdout)
-    return 0

@@ -8,7 +8,6 @@ shows its located problems on the page and the terminal, and the next good build
 """
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import os
@@ -268,40 +267,3 @@ def served_page(state: State) -> str:
         labels=json.dumps(PDF_LABELS, ensure_ascii=False), status_path=STATUS_PATH)
     at = web.rfind("</body>")
     return web[:at] + panel + web[at:] if at >= 0 else web + panel
-
-
-def main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    """``build.py watch [--content DIR] [--port N] [--templates DIR] [--style FILE]``."""
-    from ..cli import add_source_arguments, source_usage_error
-
-    parser = argparse.ArgumentParser(prog="build.py watch",
-                                     description="Serve the brief on 127.0.0.1 and rebuild it on every change.")
-    add_source_arguments(parser)
-    parser.add_argument("--port", type=int, default=8000, metavar="N", help="port on 127.0.0.1 (default: 8000; 0 picks one)")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    usage = source_usage_error(args) or (None if args.content.is_dir() else f"--content {args.content}: not a folder")
-    if usage or not 0 <= args.port <= 65535:
-        print(f"build.py watch: error: {usage or f'--port {args.port}: not a port number'}", file=stderr)
-        return 2
-    options = Options(content=args.content, templates=tuple(args.templates), styles=tuple(args.style),
-                      cache=None if args.no_cache else Options.cache,
-                      plans=None if args.no_cache else Options.plans, paper=args.paper)
-    try:
-        preview = Preview(options, args.port, stream=stdout)
-    except OSError as error:
-        print(f"build.py watch: error: cannot listen on 127.0.0.1:{args.port}: {error.strerror}", file=stderr)
-        return 1
-    print(f"serving {preview.url} (the PDF at {preview.url}<slug>.pdf); watching "
-          f"{display_path(args.content)}, templates and styles; Ctrl-C stops", file=stdout, flush=True)
-    preview.start()
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        print("stopped", file=stdout)
-    finally:
-        preview.stop()
-    return 0

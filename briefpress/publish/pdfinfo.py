@@ -1,17 +1,15 @@
-"""``build.py inspect FILE.pdf``: what a PDF carries, as a reader or an archivist checks it.
+"""``briefpress inspect FILE.pdf``: what a PDF carries, as a reader or an archivist checks it.
 
 Pages and their size, metadata, the conformance it claims (PDF/A, PDF/UA, PDF/X) and whether it is
 tagged, the outline with page numbers, the fonts and whether each is embedded, and attachments.
 """
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 PAPER = {(595, 842): "A4", (612, 792): "US Letter", (420, 595): "A5"}
 INFO_FIELDS = [("/Title", "title"), ("/Author", "author"), ("/Subject", "subject"), ("/Keywords", "keywords"),
@@ -173,34 +171,3 @@ def format_report(path: Path, report: Report) -> str:
     if not report.attachments:
         lines.append("  (none)")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """``inspect FILE.pdf [FILE.pdf ...]``: print each report; 1 when a file cannot be read."""
-    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    parser = argparse.ArgumentParser(prog="build.py inspect", description="Show what a PDF carries.")
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    import logging
-
-    from pypdf.errors import PyPdfError
-
-    # pypdf logs what it repairs while reading; the report and the error message say what matters.
-    logging.getLogger("pypdf").setLevel(logging.ERROR + 1)
-    status = 0
-    for number, path in enumerate(args.files):
-        try:
-            report = inspect_pdf(path)
-        except FileNotFoundError:
-            print(f"{path}: no such file", file=stderr)
-            status = 1
-            continue
-        except (PyPdfError, OSError, ValueError, KeyError) as error:
-            print(f"{path}: not a readable PDF ({error})", file=stderr)
-            status = 1
-            continue
-        print(("\n" if number else "") + format_report(path, report), file=stdout)
-    return status

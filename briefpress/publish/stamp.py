@@ -1,4 +1,4 @@
-"""``build.py stamp``: a numbered copy of a built PDF for one recipient.
+"""``briefpress stamp``: a numbered copy of a built PDF for one recipient.
 
 Every page gets one discreet line, "Prepared for NAME — copy N of M", set in the brief's sans
 face by WeasyPrint (so the font is embedded and subset) and laid over the page with pypdf as a
@@ -8,15 +8,13 @@ M, the number of copies made in all, is given once with ``--of`` and remembered 
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import re
 import struct
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from ..errors import BriefError, Location, Problem
 from . import manifest
@@ -249,30 +247,3 @@ def stamp(source: Path, recipient: str, number: int | None = None, of: int | Non
             files[manifest.NAME] = listing.to_bytes()
         publish(folder, files, lock=False)
     return target, copy
-
-
-def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """``stamp FILE.pdf --recipient NAME [--copy N] [--of M]``; 0 written, 1 refused, 2 usage."""
-    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    parser = argparse.ArgumentParser(prog="build.py stamp",
-                                     description="Write a numbered copy of a PDF for one recipient.")
-    parser.add_argument("file", type=Path, metavar="FILE.pdf", help="the built PDF (it is not changed)")
-    parser.add_argument("--recipient", required=True, help="who the copy is for")
-    parser.add_argument("--copy", type=int, metavar="N", help="copy number (default: the next one not made)")
-    parser.add_argument("--of", type=int, metavar="M",
-                        help="copies made in all; needed for the first copy, then kept in manifest.json")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    if not args.file.is_file():
-        print(f"{args.file}: no such file", file=stderr)
-        return 1
-    try:
-        target, copy = stamp(args.file, args.recipient, args.copy, args.of)
-    except BriefError as error:
-        for problem in error.problems:
-            print(problem, file=stderr)
-        return 1
-    print(f"{target}  {copy.line}", file=stdout)
-    return 0

@@ -1,0 +1,83 @@
+"""The options every command that builds shares, read into one ``Options``: so ``build``, ``check``
+and ``watch`` cannot read ``--paper``, ``--pdf-variant`` or a limit differently."""
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from ..pipeline.options import Options
+from ..printing.job import DEFAULT_VARIANT, variants
+from ..printing.limits import (
+    DEFAULT_MEMORY_MIB,
+    DEFAULT_SECONDS,
+    MEMORY_ENV,
+    TIME_ENV,
+    Limits,
+    parse_mib,
+    parse_seconds,
+)
+
+
+def add_source_arguments(parser: argparse.ArgumentParser, several: bool = False) -> None:
+    """What to build from and how to print it."""
+    if several:
+        parser.add_argument("--content", type=Path, action="append", default=[], metavar="DIR",
+                            help="content folder (default: content); give several to build several briefs")
+    else:
+        parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                            help="content folder (default: content)")
+    parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
+                        help="a folder of template overrides, searched before the built-in templates")
+    parser.add_argument("--style", type=Path, action="append", default=[], metavar="FILE",
+                        help="a stylesheet loaded after the built-in ones")
+    parser.add_argument("--paper", choices=("a4", "letter"),
+                        help="paper size of the PDF (default: the brief's `paper`, else a4)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="render every chart and lay out from scratch, ignoring the caches")
+    parser.add_argument("--pdf-variant", default=DEFAULT_VARIANT, choices=[*variants(), "none"], metavar="VARIANT",
+                        help=f"PDF/A, PDF/UA or PDF/X variant, or none (default: {DEFAULT_VARIANT}); "
+                             f"one of: {', '.join(variants())}")
+    parser.add_argument("--time-limit", type=_limit(parse_seconds), metavar="SECONDS", default=None,
+                        help=f"time the layout may take (default {DEFAULT_SECONDS:g}, or ${TIME_ENV})")
+    parser.add_argument("--memory-limit", type=_limit(parse_mib), metavar="MIB", default=None,
+                        help=f"memory the layout may add, 0 for none (default {DEFAULT_MEMORY_MIB}, or ${MEMORY_ENV})")
+
+
+def source_usage_error(args: argparse.Namespace) -> str | None:
+    """The first --templates or --style that does not exist, as a usage error."""
+    for path in args.templates:
+        if not path.is_dir():
+            return f"--templates {path}: not a folder"
+    for path in args.style:
+        if not path.is_file():
+            return f"--style {path}: no such file"
+    return None
+
+
+def options_from(args: argparse.Namespace, content: Path, limits: Limits, **more: object) -> Options:
+    """The build options the arguments ask for, for the brief in ``content``.
+
+    ``limits`` comes from ``read_limits``, which may refuse the environment's values."""
+    return Options(content=content, templates=tuple(args.templates), styles=tuple(args.style),
+                   cache=None if args.no_cache else Options.cache, plans=None if args.no_cache else Options.plans,
+                   limits=limits, paper=args.paper,
+                   pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant, **more)  # type: ignore[arg-type]
+
+
+def read_limits(args: argparse.Namespace) -> Limits:
+    """The limits asked for, else those of the environment; ValueError names a bad environment value."""
+    defaults = Limits.from_env()
+    return Limits(args.time_limit if args.time_limit is not None else defaults.seconds,
+                  args.memory_limit if args.memory_limit is not None else defaults.memory_mib)
+
+
+def _limit(parse: Callable[[str], float]) -> Callable[[str], float]:
+    def checked(text: str) -> float:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    checked.__name__ = "limit"
+    return checked

@@ -1,0 +1,40 @@
+"""``inspect FILE.pdf ...``: pages, variant, metadata, outline, fonts and attachments (see publish.pdfinfo)."""
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from .console import Console
+
+
+def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
+
+
+def run(command: str, argv: list[str], console: Console) -> int:
+    """Print each report; 1 when a file cannot be read."""
+    from pypdf.errors import PyPdfError
+
+    from ..publish.pdfinfo import format_report, inspect_pdf
+    from . import command_parser
+
+    args = console.parse(command_parser(console.prog, command), argv)
+    if isinstance(args, int):
+        return args
+    # pypdf logs what it repairs while reading; the report and the error message say what matters.
+    logging.getLogger("pypdf").setLevel(logging.ERROR + 1)
+    status = 0
+    for number, path in enumerate(args.files):
+        try:
+            report = inspect_pdf(path)
+        except FileNotFoundError:
+            console.problem(f"{path}: no such file")
+            status = 1
+            continue
+        except (PyPdfError, OSError, ValueError, KeyError) as error:
+            console.problem(f"{path}: not a readable PDF ({error})")
+            status = 1
+            continue
+        console.say(("\n" if number else "") + format_report(path, report))
+    return status

@@ -1,0 +1,36 @@
+"""``new DIR``: start a brief that validates and builds at once (see authoring.scaffold)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..authoring.scaffold import create
+from ..errors import display_path
+from .console import Console
+
+
+def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
+    parser.add_argument("folder", type=Path, metavar="DIR", help="the new content folder (must not exist, or be empty)")
+    parser.add_argument("--title", default="A New Brief", help="the brief's title (also gives its file names)")
+    parser.add_argument("--organization", default="Your organization", help="the publishing organization")
+    parser.add_argument("--author", default="Author name", help="the author's name")
+
+
+def run(command: str, argv: list[str], console: Console) -> int:
+    from . import command_parser
+
+    args = console.parse(command_parser(console.prog, command), argv)
+    if isinstance(args, int):
+        return args
+    if not args.title.strip():
+        return console.usage("--title must not be empty", command)
+    try:
+        written = create(args.folder, args.title.strip(), args.organization.strip(), args.author.strip())
+    except OSError as error:  # FileExistsError among them: the folder holds files already
+        console.problem(str(error))
+        return 1
+    where = display_path(args.folder)
+    console.say(f"created {where} ({len(written)} files)")
+    console.say(f"  build it:    {console.prog_command} --content {where}")
+    console.say(f"  preview it:  {console.prog_command} watch --content {where}")
+    return 0
