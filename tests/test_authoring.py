@@ -18,7 +18,7 @@ from briefpress.pipeline.options import Options
 from briefpress.authoring.progress import Progress
 from briefpress.authoring.scaffold import create, slugify
 from briefpress.authoring.watch import Preview
-from conftest import run_cli
+from conftest import CONTENT, run_cli
 
 TITLE = "Water Policy: A Starter"
 
@@ -154,3 +154,25 @@ def test_watch_usage_errors(tmp_path: Path):
     assert result.status == 2
     assert result.stderr.strip() == f"build.py watch: error: --content {tmp_path / 'missing'}: not a folder"
     assert run_cli("watch", "--port", "http").status == 2
+
+
+def test_watch_serves_the_pdf_build_writes_for_the_same_options(tmp_path: Path):
+    from briefpress.cli import command_parser
+    from briefpress.cli.arguments import options_from, read_limits
+
+    argv = ["--content", str(CONTENT), "--paper", "letter", "--pdf-variant", "pdf/a-3b", "--no-cache"]
+    args = command_parser("build.py", "watch").parse_args(argv)
+    server = Preview(options_from(args, args.content, read_limits(args)), port=0, interval=0.05,
+                     stream=io.StringIO()).start()
+    try:
+        status = lambda: json.loads(get(server.url + "__briefpress/status")[1])  # noqa: E731
+        wait_for(lambda: status()["pdf"] in ("ready", "failed"), "the first build")
+        assert status()["pdf"] == "ready", status()["problems"]
+        served = get(server.url + "iraq-us-relations.pdf")[1]
+    finally:
+        server.stop()
+    built = run_cli("build", *argv, "--out", tmp_path / "out")
+    assert built.status == 0, built.stderr
+    assert served == (tmp_path / "out" / "iraq-us-relations.pdf").read_bytes()
+    box = PdfReader(io.BytesIO(served)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter, in points
