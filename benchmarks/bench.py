@@ -145,8 +145,8 @@ def warm(work: Path, runs: int) -> tuple[list[float], list[float], list[float], 
     """Warm rebuilds and HTML-only refreshes after one content edit each, in this process; then warm
     rebuilds of unchanged content (one layout: the least a rebuild of the whole document costs)."""
     sys.path.insert(0, str(PROJECT))
-    from briefpress.pipeline.options import Options
     from briefpress.pipeline.builder import WarmBuilder
+    from briefpress.pipeline.options import Options
 
     content = Path(shutil.copytree(CONTENT, work / "content"))
     section = sorted((content / "sections").glob("*.md"))[0]
@@ -189,7 +189,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="briefpress-bench-") as temp:
         work = Path(temp)
         (work / "cold").mkdir()
-        builds, raws, html = paired(CONTENT, work / "cold", runs)
+        builds, raws, _html = paired(CONTENT, work / "cold", runs)
         page_count = pages(work / "cold" / "raw.pdf")
         row(f"cold build, real brief ({page_count} pages), charts cached", f"{median(builds):.2f} s")
         row("raw `weasyprint` on its print HTML", f"{median(raws):.2f} s")

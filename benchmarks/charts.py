@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from briefpress import load  # noqa: E402
-from briefpress.render.charts import ChartRenderer, render_charts  # noqa: E402
-from briefpress.pipeline.options import Options  # noqa: E402
-from briefpress.pipeline.parts import chart_theme, theme_for  # noqa: E402
+from briefpress import load
+from briefpress.pipeline.options import Options
+from briefpress.pipeline.parts import chart_theme, theme_for
+from briefpress.render.charts import ChartRenderer, render_charts
 
 
 def main() -> int:

@@ -97,7 +97,7 @@ class _Recorder:
         recorder = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            def do_GET(self) -> None:
                 recorder.requests.append(self.path)
                 self.send_response(200)
                 self.send_header("Content-Type", "image/png")

@@ -7,14 +7,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, run_cli
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from briefpress import load
+from briefpress.errors import Location
 from briefpress.printing.job import FileAttachment
 from briefpress.printing.worker import write_pdf
-from briefpress.errors import Location
-from conftest import CONTENT, run_cli
 
 SLUG = "iraq-us-relations"
 JAVA = Path("/usr/share/java")
@@ -50,8 +50,8 @@ def default_pdf(built_brief: Path) -> PdfReader:
 def test_default_build_is_pdf_ua_1(default_pdf: PdfReader):
     root = default_pdf.trailer["/Root"]
     assert root["/Lang"] == "en"
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (a PDF boolean)
-    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True
+    assert root["/MarkInfo"]["/Marked"] == True
     assert "<pdfuaid:part>1</pdfuaid:part>" in xmp(default_pdf)
     assert "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Iraq–US Relations: From" in xmp(default_pdf)
 
@@ -116,7 +116,7 @@ def test_pdf_a_1b_passes_pdfbox_preflight(pdf_a_1b: Path):
     reader = PdfReader(pdf_a_1b / f"{SLUG}.pdf")
     assert reader.pdf_header == "%PDF-1.4"
     assert "<pdfaid:part>1</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>" in xmp(reader)
-    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"] == True  # noqa: E712 (archival builds stay tagged)
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"] == True
     check = preflight(pdf_a_1b / f"{SLUG}.pdf")
     assert "is a valid PDF/A-1b file" in check.stdout, check.stdout[:2000] + check.stderr[:2000]
 

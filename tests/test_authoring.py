@@ -11,14 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, run_cli
 from pypdf import PdfReader
 
 from briefpress import load
-from briefpress.pipeline.options import Options
 from briefpress.authoring.progress import Progress
 from briefpress.authoring.scaffold import create, slugify
 from briefpress.authoring.watch import Preview
-from conftest import CONTENT, run_cli
+from briefpress.pipeline.options import Options
 
 TITLE = "Water Policy: A Starter"
 
@@ -104,7 +104,7 @@ def preview(tmp_path: Path):
 
 def test_watch_serves_rebuilds_and_survives_a_broken_file(preview):
     server, folder, log = preview
-    status = lambda: json.loads(get(server.url + "__briefpress/status")[1])  # noqa: E731
+    status = lambda: json.loads(get(server.url + "__briefpress/status")[1])
     wait_for(lambda: status()["pdf"] == "ready", "the first build")
     code, page = get(server.url)
     assert code == 200 and b"<h1 class=\"cover-title\">Water Policy: A Starter</h1>" in page
@@ -126,7 +126,7 @@ def test_watch_serves_rebuilds_and_survives_a_broken_file(preview):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Write vivid paragraphs now" in " ".join(text.split())
     lines = log.getvalue().splitlines()
-    rebuild = lines[[i for i, line in enumerate(lines) if line.startswith("changed: ")][0]:]
+    rebuild = lines[next(i for i, line in enumerate(lines) if line.startswith("changed: ")):]
     assert rebuild[0] == f"changed: {section}"
     assert rebuild[1].startswith("  web edition") and rebuild[2].startswith("  PDF")
 
@@ -165,7 +165,7 @@ def test_watch_serves_the_pdf_build_writes_for_the_same_options(tmp_path: Path):
     server = Preview(options_from(args, args.content, read_limits(args)), port=0, interval=0.05,
                      stream=io.StringIO()).start()
     try:
-        status = lambda: json.loads(get(server.url + "__briefpress/status")[1])  # noqa: E731
+        status = lambda: json.loads(get(server.url + "__briefpress/status")[1])
         wait_for(lambda: status()["pdf"] in ("ready", "failed"), "the first build")
         assert status()["pdf"] == "ready", status()["problems"]
         served = get(server.url + "iraq-us-relations.pdf")[1]

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import CONTENT, run_cli
 from pypdf import PdfReader
 
 from briefpress import load
-from conftest import CONTENT, run_cli
 
 SLUG = "iraq-us-relations"
 

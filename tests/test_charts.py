@@ -4,12 +4,13 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from briefpress.render.charts import ChartRenderer
-from briefpress.render.chartstyle import chart_config, custom_properties, truetype_fonts
+from conftest import CONTENT
+
 from briefpress.errors import Location
 from briefpress.pipeline.options import Options
+from briefpress.render.charts import ChartRenderer
+from briefpress.render.chartstyle import chart_config, custom_properties, truetype_fonts
 from briefpress.render.theme import STYLES
-from conftest import CONTENT
 
 TOKENS = STYLES / "tokens.css"
 SPEC = {"data": {"values": [{"a": "x", "b": 1}]}, "mark": "bar",
@@ -33,7 +34,7 @@ def test_unknown_token_in_chart_style_is_located(tmp_path: Path):
     config.write_text('{"mark": {"color": "var(--no-such-token)"}}')
     try:
         chart_config(config, [TOKENS])
-    except Exception as error:  # noqa: BLE001 - the message is what matters
+    except Exception as error:
         assert str(error).endswith("charts.json: chart style: unknown design token '--no-such-token'")
     else:
         raise AssertionError("an unknown token must fail")
@@ -51,8 +52,8 @@ def test_fonts_converted_to_truetype_once(tmp_path: Path):
 
 def test_rebuild_that_changes_no_chart_renders_none(tmp_path: Path, content_copy: Path):
     from briefpress import load
-    from briefpress.render.charts import render_charts
     from briefpress.pipeline.parts import chart_theme, theme_for
+    from briefpress.render.charts import render_charts
 
     def chart_stage() -> tuple[int, int]:
         options = Options(content=content_copy, cache=tmp_path / "cache")
@@ -84,7 +85,7 @@ def test_concurrent_builds_share_the_cache_safely(tmp_path: Path):
     assert results[0] == results[1] and results[0].startswith("<svg")
     svgs = list(cache.glob("*.svg"))
     assert len(svgs) == 1 and svgs[0].read_text() == results[0]
-    assert not [p for p in cache.rglob(".tmp-*")]
+    assert not list(cache.rglob(".tmp-*"))
 
 
 def test_timeline_marks_dates_at_their_precision():
@@ -140,10 +141,10 @@ def test_appendix_opens_with_the_timeline(built_brief: Path):
 def test_a_long_chronology_builds_with_its_events_counted_per_year(tmp_path: Path):
     import shutil
 
+    from conftest import run_cli
     from pypdf import PdfReader
 
     from briefpress.render.timeline import MAX_ROWS
-    from conftest import run_cli
 
     content = tmp_path / "content"
     shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", content)

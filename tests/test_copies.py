@@ -9,9 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import run_cli
+from pypdf import PdfReader
 
 SLUG = "iraq-us-relations"
 

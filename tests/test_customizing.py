@@ -6,16 +6,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, run_cli
 from PIL import Image
 from pypdf import PdfReader
 
 from briefpress import ContentError, TemplateError, Theme, load, render_html
 from briefpress.pipeline.options import Options
 from briefpress.pipeline.parts import theme_for
-from conftest import CONTENT, run_cli
 
 SLUG = "iraq-us-relations"
-FIGURES = {key: "<svg xmlns='http://www.w3.org/2000/svg'/>" for key in load(CONTENT).figures}
+FIGURES = dict.fromkeys(load(CONTENT).figures, "<svg xmlns='http://www.w3.org/2000/svg'/>")
 
 
 def render(theme: Theme, edition: str = "web", content: Path = CONTENT) -> str:

@@ -7,11 +7,11 @@ import io
 import re
 from pathlib import Path
 
+from conftest import CONTENT, run_cli
 from pypdf import PdfReader
 
 from briefpress import load
 from briefpress.content.tables import table_csv
-from conftest import CONTENT, run_cli
 
 SLUG = "iraq-us-relations"
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from conftest import MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,6 @@ from briefpress.content.images import raster_problem, svg_problem
 from briefpress.content.prose import scan
 from briefpress.content.reader import load_yaml, parse_yaml
 from briefpress.printing.references import css_references, html_references
-from conftest import MINIMAL
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ_FOLDERS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

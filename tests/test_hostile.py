@@ -8,11 +8,29 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
+from hostile import (
+    BILLION_LAUGHS,
+    Env,
+    append,
+    chain,
+    data_png,
+    deep_yaml,
+    edit,
+    fifo,
+    huge_table,
+    jpeg,
+    link,
+    outside_file,
+    png_bomb,
+    prose,
+    put,
+    svg,
+    template,
+    use_bomb,
+)
 
 from briefpress.errors import display_path
-from conftest import run_cli
-from hostile import (BILLION_LAUGHS, Env, append, chain, data_png, deep_yaml, edit, fifo, huge_table, jpeg, link,
-                     outside_file, png_bomb, prose, put, svg, template, use_bomb)
 
 SECTION = "sections/01-staffing.md"
 OUT_OF_BRIEF = "is outside the brief, templates and styles"

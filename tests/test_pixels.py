@@ -15,10 +15,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT
 from PIL import Image, ImageChops
 from pypdf import PdfReader
-
-from conftest import PROJECT
 
 SLUG = "iraq-us-relations"
 REFERENCES = Path(__file__).resolve().parent / "references"

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 import weasyprint
+from conftest import CONTENT
 
+from briefpress import Options, build
 from briefpress.errors import Location
-from briefpress.printing.paginate import content_key, nudge
-from briefpress.printing.job import PrintJob
 from briefpress.printing.engine import render_document
+from briefpress.printing.job import PrintJob
+from briefpress.printing.paginate import content_key, nudge
 from briefpress.printing.plans import LayoutPlan, read_plan, write_plan
 from briefpress.render.theme import STYLES, Theme
-from briefpress import Options, build
-from conftest import CONTENT
 
 SLUG = "iraq-us-relations"
 

@@ -6,14 +6,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, run_cli
 from pypdf import PdfReader
 
 from briefpress import load
 from briefpress.errors import Location
-from briefpress.printing.job import PrintJob
 from briefpress.printing.engine import render_document
+from briefpress.printing.job import PrintJob
 from briefpress.render.theme import STYLES
-from conftest import CONTENT, run_cli
 
 SLUG = "iraq-us-relations"
 FONT_CSS = STYLES / "fonts.css"

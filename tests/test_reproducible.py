@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import CONTENT, run_cli
+from pypdf import PdfReader
 
 SLUG = "iraq-us-relations"
 

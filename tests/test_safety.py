@@ -10,14 +10,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, PROJECT, assert_readable_pdf, run_cli
 
 from briefpress import Location, Options, RenderError, build
 from briefpress.errors import display_path
-from briefpress.printing.job import PrintJob
 from briefpress.printing.engine import print_pdf
-from briefpress.render.theme import STYLES, TEMPLATES
+from briefpress.printing.job import PrintJob
 from briefpress.printing.sandbox import Sandbox
-from conftest import CONTENT, PROJECT, assert_readable_pdf, run_cli
+from briefpress.render.theme import STYLES, TEMPLATES
 
 PREVIOUS = {"minimal.pdf": b"%PDF-1.7 previous build\n", "minimal.html": b"<p>previous build</p>\n"}
 
@@ -172,7 +172,7 @@ def test_concurrent_builds_into_one_folder(minimal_copy: Path, tmp_path: Path):
     out = previous_output(tmp_path / "dist")
     processes = [_build_process(minimal_copy, out), _build_process(other / "brief", out)]
     for process in processes:
-        stdout, stderr = process.communicate(timeout=120)
+        _stdout, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr
     html = (out / "minimal.html").read_text(encoding="utf-8")
     text = subprocess.run(["pdftotext", str(out / "minimal.pdf"), "-"], capture_output=True, text=True).stdout

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import edit, problems
+
 from briefpress import load
 from briefpress.errors import display_path
-from conftest import edit, problems
 
 
 def line_of(path: Path, needle: str) -> int:

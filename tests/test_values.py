@@ -5,12 +5,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, edit, problems
 
 from briefpress import load
-from briefpress.errors import display_path
 from briefpress.content.model import Column
 from briefpress.content.values import TableData, ValueRefError, parse_ref, prose_value
-from conftest import CONTENT, edit, problems
+from briefpress.errors import display_path
 
 
 def position(path: Path, needle: str) -> str:

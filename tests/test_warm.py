@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from pypdf import PdfReader
 
 from briefpress import RenderError
 from briefpress.errors import display_path
-from briefpress.printing.limits import Limits
-from briefpress.pipeline.options import Options
 from briefpress.pipeline.builder import WarmBuilder
-from conftest import run_cli
+from briefpress.pipeline.options import Options
+from briefpress.printing.limits import Limits
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 

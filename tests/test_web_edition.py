@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, PROJECT
 
 from briefpress import load
-from conftest import CONTENT, PROJECT
 
 SLUG = "iraq-us-relations"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from types import TracebackType
-from typing import TextIO
+from typing import Self, TextIO
 
 FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -23,7 +23,7 @@ class Progress:
         self._thread: threading.Thread | None = None
         self._since = time.perf_counter()
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> Self:
         self._since = time.perf_counter()
         if self.interactive:
             self._thread = threading.Thread(target=self._spin, name="briefpress-progress", daemon=True)

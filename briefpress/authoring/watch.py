@@ -193,7 +193,7 @@ class Preview:
 
 def _handler(state: State) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             if path == STATUS_PATH:
                 self._send(HTTPStatus.OK, "application/json", json.dumps(state.status()).encode())

@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TextIO
 
 from .console import Console
 
-# Each command's module has HELP, add_arguments(parser) and run(args, console); imported when named,
-# so that reading the command line imports neither WeasyPrint nor the templates.
+# Each command's module has add_arguments(parser, command) and run(command, argv, console, parser),
+# imported when named, so that reading the command line imports neither WeasyPrint nor the templates.
 COMMANDS = {"build": "build", "check": "build", "new": "new", "watch": "watch", "stamp": "stamp",
             "inspect": "inspect_pdf"}
 SUMMARIES = {
@@ -50,7 +51,10 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
 def command_parser(prog: str, command: str) -> argparse.ArgumentParser:
     """The parser of one command, with its own arguments."""
-    module = import_module(f".{COMMANDS[command]}", __name__)
+    return _command_parser(prog, command, import_module(f".{COMMANDS[command]}", __name__))
+
+
+def _command_parser(prog: str, command: str, module: ModuleType) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"{prog} {command}", description=SUMMARIES[command])
     module.add_arguments(parser, command)
     return parser
@@ -69,7 +73,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         argv = ["build", *argv]
     command, rest = argv[0], argv[1:]
     module = import_module(f".{COMMANDS[command]}", __name__)
-    return module.run(command, rest, console)
+    # Each command parses its own arguments, so that it decides what happens while they are read.
+    return int(module.run(command, rest, console, _command_parser(prog, command, module)))
 
 
 def _top_level(prog: str, argv: list[str], console: Console) -> int:

@@ -41,12 +41,12 @@ def _on_terminate(signum: int, frame: object) -> None:
     raise _Terminated()
 
 
-def run(command: str, argv: list[str], console: Console) -> int:
+def run(command: str, argv: list[str], console: Console, parser: argparse.ArgumentParser) -> int:
     # Installed first: an interrupt at any moment, even while arguments are read, ends cleanly.
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_terminate) if main_thread else None
     try:
-        return _parse_and_run(command, argv, console)
+        return _parse_and_run(command, argv, console, parser)
     except (KeyboardInterrupt, _Terminated):
         console.problem(f"{console.prog}: interrupted; the output folder is unchanged")
         return 130
@@ -55,10 +55,8 @@ def run(command: str, argv: list[str], console: Console) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-def _parse_and_run(command: str, argv: list[str], console: Console) -> int:
-    from . import command_parser
-
-    args = console.parse(command_parser(console.prog, command), argv)
+def _parse_and_run(command: str, argv: list[str], console: Console, parser: argparse.ArgumentParser) -> int:
+    args = console.parse(parser, argv)
     if isinstance(args, int):
         return args
     if (usage := source_usage_error(args)):

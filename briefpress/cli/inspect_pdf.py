@@ -12,14 +12,13 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
 
 
-def run(command: str, argv: list[str], console: Console) -> int:
+def run(command: str, argv: list[str], console: Console, parser: argparse.ArgumentParser) -> int:
     """Print each report; 1 when a file cannot be read."""
     from pypdf.errors import PyPdfError
 
     from ..publish.pdfinfo import format_report, inspect_pdf
-    from . import command_parser
 
-    args = console.parse(command_parser(console.prog, command), argv)
+    args = console.parse(parser, argv)
     if isinstance(args, int):
         return args
     # pypdf logs what it repairs while reading; the report and the error message say what matters.

@@ -16,10 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--author", default="Author name", help="the author's name")
 
 
-def run(command: str, argv: list[str], console: Console) -> int:
-    from . import command_parser
-
-    args = console.parse(command_parser(console.prog, command), argv)
+def run(command: str, argv: list[str], console: Console, parser: argparse.ArgumentParser) -> int:
+    args = console.parse(parser, argv)
     if isinstance(args, int):
         return args
     if not args.title.strip():

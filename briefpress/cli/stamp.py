@@ -17,11 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
                         help="copies made in all; needed for the first copy, then kept in manifest.json")
 
 
-def run(command: str, argv: list[str], console: Console) -> int:
+def run(command: str, argv: list[str], console: Console, parser: argparse.ArgumentParser) -> int:
     """0 written, 1 refused, 2 usage."""
-    from . import command_parser
-
-    args = console.parse(command_parser(console.prog, command), argv)
+    args = console.parse(parser, argv)
     if isinstance(args, int):
         return args
     if not args.file.is_file():

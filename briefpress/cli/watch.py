@@ -20,11 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
                         help="port on 127.0.0.1 (default: 8000; 0 picks one)")
 
 
-def run(command: str, argv: list[str], console: Console) -> int:
+def run(command: str, argv: list[str], console: Console, parser: argparse.ArgumentParser) -> int:
     from ..authoring.watch import Preview
-    from . import command_parser
-
-    args = console.parse(command_parser(console.prog, command), argv)
+    args = console.parse(parser, argv)
     if isinstance(args, int):
         return args
     usage = source_usage_error(args) or (None if args.content.is_dir() else f"--content {args.content}: not a folder")

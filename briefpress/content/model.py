@@ -255,7 +255,7 @@ class Figure:
 class Brand:
     """Validated brand settings, with the files they name resolved to paths."""
 
-    spec: BrandSpec = BrandSpec()
+    spec: BrandSpec = field(default_factory=BrandSpec)
     logo: Path | None = None
     fonts: tuple[tuple[FontFace, Path], ...] = ()
 

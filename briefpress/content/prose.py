@@ -197,7 +197,7 @@ class ProseRenderer:
         footnote_count = sum(1 for t in tokens if t.type == "footnote_open")
         if self.floating_footnotes:
             # Their text now sits at each call, where the page layout floats it to the foot.
-            tokens = [t for t in tokens[: _index_of(tokens, "footnote_block_open")]]
+            tokens = list(tokens[: _index_of(tokens, "footnote_block_open")])
         if inline:
             inline_tokens = [t for t in tokens if t.type == "inline"]
             return " ".join(self._render(t.children or [], env, inline=True) for t in inline_tokens)

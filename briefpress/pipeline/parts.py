@@ -50,11 +50,11 @@ def build_time(published: dt.date) -> dt.datetime:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None or not epoch.strip():
-        return dt.datetime.combine(published, dt.time(), dt.timezone.utc)
+        return dt.datetime.combine(published, dt.time(), dt.UTC)
     if not epoch.strip().isdigit():
         raise BriefError.at(Location("SOURCE_DATE_EPOCH"),
                             f"expected a whole number of seconds since 1970-01-01, got '{epoch}'")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
 
 
 def data_files(brief: Brief) -> dict[str, bytes]:
@@ -110,7 +110,8 @@ def print_job(options: Options, brief: Brief, theme: Theme, html: str,
                     Location.of(options.content / "brief.yaml"), brief.meta.slug + brief.meta.version,
                     options.pdf_variant, tuple(attachments), build_time(brief.meta.date),
                     (*theme.template_dirs, TEMPLATES), options.content, tuple(pdf_metadata(brief).items()),
-                    font_cache=FONT_CACHE, keep_html=keep_html, plan=read_plan(options.plans, brief.meta.slug) if for_print else None,
+                    font_cache=FONT_CACHE, keep_html=keep_html,
+                    plan=read_plan(options.plans, brief.meta.slug) if for_print else None,
                     coverage=Coverage(stylesheets, FONT_CACHE) if for_print else None)
 
 

@@ -116,7 +116,7 @@ def _load(state: _Run) -> None:
 
 def _charts(state: _Run) -> None:
     if not state.outputs.charts:
-        state.figures = {key: PLACEHOLDER_SVG for key in [*state.brief.figures, TIMELINE]}
+        state.figures = dict.fromkeys([*state.brief.figures, TIMELINE], PLACEHOLDER_SVG)
         return
     state.charts = ChartRenderer(state.theme.styles_dir / "fonts", state.options.cache)
     state.figures = render_charts(state.brief, chart_theme(state.theme), state.charts)

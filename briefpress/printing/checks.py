@@ -6,6 +6,7 @@ page foot, a figure or table row split across pages, text no bundled font can dr
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -117,7 +118,7 @@ def split_across_pages(document) -> list[str]:
         if element is not None and placed.box.element_tag in UNSPLITTABLE and \
                 not isinstance(placed.box, (boxes.TextBox, boxes.LineBox, boxes.InlineBox)) and \
                 not any(box.element_tag in ("thead", "tfoot") for box in placed.ancestors):
-            first, seen = pages.setdefault(id(element), (placed, set()))
+            _first, seen = pages.setdefault(id(element), (placed, set()))
             seen.add(placed.page)
     return [f"pages {min(seen)}–{max(seen)}: {first.describe()} is split across pages"
             for first, seen in pages.values() if len(seen) > 1]
@@ -140,7 +141,7 @@ def early_breaks(document) -> Iterator[tuple[boxes.Box, str]]:
     for page_number, page in enumerate(document.pages, 1):
         for block in page._page_box.descendants():
             lines = [c for c in getattr(block, "children", ()) if isinstance(c, boxes.LineBox)]
-            for line, following in zip(lines, lines[1:]):
+            for line, following in itertools.pairwise(lines):
                 used = sum(child.margin_width() for child in line.children)
                 word, width = _first_word(following)
                 if word and used < 0.6 * block.width and used + width + 4 < block.width:

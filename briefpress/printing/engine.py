@@ -152,7 +152,7 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
     html = _serialize(document) if job.keep_html else None
     document.metadata.custom = dict(job.metadata)
     if job.date is not None:
-        document.metadata.modified = job.date.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        document.metadata.modified = job.date.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     started = time.perf_counter()
     with captured_warnings() as messages:
         data = document.write_pdf(pdf_identifier=hashlib.md5(job.identifier.encode()).hexdigest().encode(),

@@ -41,6 +41,6 @@ class SandboxedFetcher(URLFetcher):
         body = plain_font_bytes(resource.body, self.font_cache) if self.font_cache else resource.body
         return URLFetcherResponse(resource.url, body, {"Content-Type": resource.content_type})
 
-    def open(self, url, data=None, timeout=None):  # noqa: ANN001 - urllib's signature
+    def open(self, url, data=None, timeout=None):
         # Nothing may reach urllib's own openers, whatever calls this.
         return self.fetch(url if isinstance(url, str) else url.full_url)

@@ -52,7 +52,7 @@ class FileAttachment:
         from weasyprint import Attachment
 
         # WeasyPrint stamps attachments with the clock unless told otherwise.
-        when = date or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        when = date or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
         return Attachment(string=self.data, name=self.name, description=self.description or None,
                           created=when, modified=when, relationship=self.relationship)
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from ..errors import Location, RenderError
 from .job import DEFAULT_VARIANT, FileAttachment, PrintedPDF, PrintJob
@@ -45,10 +45,10 @@ class PrintWorker:
         self._submitted = 0.0  # when the pending job was sent (time.monotonic)
         self._ready = False
 
-    def __enter__(self) -> PrintWorker:
+    def __enter__(self) -> Self:
         return self.start()
 
-    def start(self) -> PrintWorker:
+    def start(self) -> Self:
         """Start the child unless it is running (after a limit was hit, a fresh one is started)."""
         if self._process is not None:
             return self

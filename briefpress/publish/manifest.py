@@ -107,4 +107,4 @@ def carried_copies(previous: Manifest | None, folder: Path, sources: Iterable[st
 
 
 def build_time_text(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -9,7 +9,7 @@ from typing import Literal
 from ..support.locations import FONT_CACHE, STYLES, TEMPLATES
 from .stylesheets import InlineCSS, Stylesheet
 
-__all__ = ["FONT_CACHE", "STYLES", "TEMPLATES", "Edition", "STYLESHEETS", "Theme"]
+__all__ = ["FONT_CACHE", "STYLES", "STYLESHEETS", "TEMPLATES", "Edition", "Theme"]
 
 Edition = Literal["print", "web"]
 STYLESHEETS = {"print": ("tokens.css", "fonts.css", "brief.css", "print.css"),
