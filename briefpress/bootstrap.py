@@ -16,6 +16,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 VENV = PROJECT / ".venv"
 STAMP = VENV / ".briefpress-installed"
+# Exact versions, with their hashes, of everything the build and the tests use: the same WeasyPrint,
+# pypdf and vl-convert lay out the same bytes. Refreshed by the command in the README.
+LOCK = PROJECT / "requirements.lock"
 SYSTEM_PACKAGES = {
     # Debian package: a file (or program) whose absence means it is missing.
     "libharfbuzz-subset0": "/usr/lib/x86_64-linux-gnu/libharfbuzz-subset.so.0",
@@ -30,7 +33,7 @@ def _venv_python() -> Path:
 
 
 def _wanted_stamp() -> str:
-    return hashlib.sha256((PROJECT / "pyproject.toml").read_bytes()).hexdigest()
+    return hashlib.sha256((PROJECT / "pyproject.toml").read_bytes() + LOCK.read_bytes()).hexdigest()
 
 
 def _missing_system_packages() -> list[str]:
@@ -63,7 +66,9 @@ def _create_environment() -> None:
     if not _venv_python().exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     pip = [str(_venv_python()), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    subprocess.run([*pip, "-e", f"{PROJECT}[test]"], check=True)
+    subprocess.run([*pip, "--require-hashes", "-r", str(LOCK)], check=True)
+    # The project itself on top, its dependencies already there at the locked versions.
+    subprocess.run([*pip, "--no-deps", "--no-build-isolation", "-e", str(PROJECT)], check=True)
     STAMP.write_text(_wanted_stamp())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -59,7 +60,7 @@ class BriefError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
     @classmethod
-    def at(cls, location: Location, message: str) -> BriefError:
+    def at(cls, location: Location, message: str) -> Self:
         return cls([Problem(location, message)])
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypedDict
 
 from ..content.model import Brief
 from ..errors import BriefError, display_path
@@ -66,6 +66,14 @@ def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
+class Status(TypedDict):
+    page: int
+    pdf: str
+    pdf_version: int
+    pdf_url: str
+    problems: list[str]
+
+
 @dataclass
 class State:
     """What the server shows: the last good editions, the current problems, and version numbers."""
@@ -80,11 +88,11 @@ class State:
     problems: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def status(self) -> dict[str, object]:
+    def status(self) -> Status:
         with self.lock:
             return self.status_unlocked()
 
-    def status_unlocked(self) -> dict[str, object]:
+    def status_unlocked(self) -> Status:
         return {"page": self.page_version, "pdf": self.pdf_status, "pdf_version": self.pdf_version,
                 "pdf_url": f"/{self.slug}.pdf", "problems": list(self.problems)}
 

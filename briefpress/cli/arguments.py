@@ -3,7 +3,7 @@ and ``watch`` cannot read ``--paper``, ``--pdf-variant`` or a limit differently.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..pipeline.options import Options
@@ -18,6 +18,8 @@ from ..printing.limits import (
     parse_seconds,
 )
 
+PAPERS = ("a4", "letter")
+
 
 def add_source_arguments(parser: argparse.ArgumentParser, several: bool = False) -> None:
     """What to build from and how to print it."""
@@ -31,11 +33,12 @@ def add_source_arguments(parser: argparse.ArgumentParser, several: bool = False)
                         help="a folder of template overrides, searched before the built-in templates")
     parser.add_argument("--style", type=Path, action="append", default=[], metavar="FILE",
                         help="a stylesheet loaded after the built-in ones")
-    parser.add_argument("--paper", choices=("a4", "letter"),
+    parser.add_argument("--paper", type=_one_of("paper size", PAPERS), metavar="|".join(PAPERS),
                         help="paper size of the PDF (default: the brief's `paper`, else a4)")
     parser.add_argument("--no-cache", action="store_true",
                         help="render every chart and lay out from scratch, ignoring the caches")
-    parser.add_argument("--pdf-variant", default=DEFAULT_VARIANT, choices=[*variants(), "none"], metavar="VARIANT",
+    parser.add_argument("--pdf-variant", default=DEFAULT_VARIANT, type=_one_of("PDF variant", [*variants(), "none"]),
+                        metavar="VARIANT",
                         help=f"PDF/A, PDF/UA or PDF/X variant, or none (default: {DEFAULT_VARIANT}); "
                              f"one of: {', '.join(variants())}")
     parser.add_argument("--time-limit", type=_limit(parse_seconds), metavar="SECONDS", default=None,
@@ -70,6 +73,18 @@ def read_limits(args: argparse.Namespace) -> Limits:
     defaults = Limits.from_env()
     return Limits(args.time_limit if args.time_limit is not None else defaults.seconds,
                   args.memory_limit if args.memory_limit is not None else defaults.memory_mib)
+
+
+def _one_of(what: str, allowed: Sequence[str]) -> Callable[[str], str]:
+    """An argument that must be one of ``allowed``; the message is ours, not argparse's (whose wording
+    changes from one Python to the next)."""
+    def checked(text: str) -> str:
+        if text not in allowed:
+            raise argparse.ArgumentTypeError(f"unknown {what} '{text}'; expected one of: {', '.join(allowed)}")
+        return text
+
+    checked.__name__ = what
+    return checked
 
 
 def _limit(parse: Callable[[str], float]) -> Callable[[str], float]:

@@ -53,11 +53,17 @@ def parse_cell(raw: object, column: Column) -> Cell:
     return number
 
 
+def decimal_places(number: Decimal) -> int:
+    """How many digits ``number`` was written with after the decimal point."""
+    exponent = number.as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0  # NaN and infinity have no digits
+
+
 def _grouped(number: Decimal | int, decimals: int | None) -> str:
     if isinstance(number, int):
         text = f"{abs(number):,}"
     else:
-        places = decimals if decimals is not None else max(-number.as_tuple().exponent, 0)
+        places = decimals if decimals is not None else decimal_places(number)
         text = f"{abs(number):,.{places}f}"
     return (MINUS if number < 0 else "") + text
 

@@ -62,6 +62,7 @@ def parse_partial_date(value: Any) -> PartialDate:
         raise ValueError(f"impossible date '{value}' (month must be in 1..12)")
     if day is not None:
         parse_date(value)
+    assert year is not None  # the pattern requires the year
     return PartialDate(year, month, day)
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -66,7 +67,7 @@ def markdown() -> MarkdownIt:
     md.inline.ruler.before("link", "xref", _reference_rule)
     # Links are checked (and refused with a location) by the validator; markdown-it's own
     # check would silently turn a bad link into text.
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -211,7 +212,7 @@ class ProseRenderer:
 
     def _render(self, tokens: Sequence[Token], env: dict, inline: bool = False) -> str:
         md = markdown()
-        renderer = md.renderer
+        renderer: Any = md.renderer  # markdown-it's HTML renderer, whose rules are swapped below
         saved = dict(renderer.rules)
         renderer.rules.update(self._rules())
         try:
@@ -226,7 +227,7 @@ class ProseRenderer:
         html: list[str] = []
         for token in block:
             for child in token.children or []:
-                key = (child.meta.get("kind"), child.meta.get("id")) if child.type == "xref" else None
+                key = (str(child.meta.get("kind")), str(child.meta.get("id"))) if child.type == "xref" else None
                 if key and key[0] in ("table", "figure") and key not in self.placed:
                     self.placed.add(key)
                     html.append(self.place(*key))

@@ -85,7 +85,7 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, "aliases are not allowed")
+            raise _Refused(event.start_mark, "aliases are not allowed")  # type: ignore[arg-type]  # events have marks
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _Refused(event.start_mark, f"anchors are not allowed ('&{anchor}')")

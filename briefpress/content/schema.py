@@ -52,6 +52,6 @@ def check_schema(model: type[M], document: Document, problems: Problems) -> M | 
                 prefix = f"{_field_name(parent)}: " if parent else ""
                 problems.add(document.where(*loc), f"{prefix}{what} '{name}'")
             else:
-                problems.add(document.where(*loc), f"{_field_name(loc)}: {_message(item)}")
+                problems.add(document.where(*loc), f"{_field_name(loc)}: {_message(dict(item))}")
     return None
 

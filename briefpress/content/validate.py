@@ -131,7 +131,7 @@ def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str,
         for ref in found.references:
             if ref.kind == "value":
                 quotes.check(ref.id, ref.location)
-            elif brief_parts[ref.kind] is not None and ref.id not in brief_parts[ref.kind]:
+            elif (known := brief_parts[ref.kind]) is not None and ref.id not in known:
                 problems.add(ref.location, f"unknown {ref.kind} '{ref.id}'")
         for target, link_at in found.links:
             if (problem := prose.link_problem(target)):
@@ -217,11 +217,13 @@ def validate(root: Path) -> Brief:
 
     if chronology_doc:
         _unique(((e.id, chronology_doc.where("events", i)) for i, e in enumerate(events)), "event", problems)
+    parts_with_documents: list[tuple[TableSpec | FigureSpec, Document]] = [
+        *((spec, doc) for spec, _, doc in tables.values()), *((spec, doc) for spec, _, doc in figures.values())]
     if sources_doc and sources_file:
         _unique(((s.id, sources_doc.where("sources", i)) for i, s in enumerate(sources_file.sources)), "source", problems)
     _unique(((s.id, s.body_location) for s in sections), "section", problems)
     if sources_file:  # when sources.yaml itself is broken, every citation would look unknown
-        for spec, _, document in [*tables.values(), *figures.values()]:
+        for spec, document in parts_with_documents:
             _check_sources(spec.sources, sources, document, problems)
         for index, event in enumerate(events):
             for position, source in enumerate(event.sources):
@@ -241,7 +243,7 @@ def validate(root: Path) -> Brief:
     first_section = len(texts)
     texts += [(s.body, s.body_location) for s in sections]
     texts += [(e.text, chronology_doc.where("events", i, "text")) for i, e in enumerate(events) if chronology_doc]
-    texts += [(spec.note, doc.where("note")) for spec, _, doc in [*tables.values(), *figures.values()] if spec.note]
+    texts += [(spec.note, doc.where("note")) for spec, doc in parts_with_documents if spec.note]
     if meta and meta_doc:
         texts.append((meta.disclaimer, meta_doc.where("disclaimer")))
     found = _check_prose(parts, texts, root, quotes, problems)

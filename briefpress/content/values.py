@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import Location, Problems
-from .formats import format_cell
+from .formats import decimal_places, format_cell
 from .model import Cell, Column
 
 VALUE = re.compile(r"\{value:([^{}\s]*)\}")
@@ -73,9 +73,9 @@ def lookup(ref: ValueRef, tables: Mapping[str, TableData]) -> tuple[Cell, Column
 def rescaled(value: Decimal, column: Column, scale: str) -> tuple[Decimal, Column]:
     """The value in another scale, with every digit it had and no trailing zeros past the column's."""
     shift = 3 * (SCALES.index(column.scale or "") - SCALES.index(scale))
-    written = column.decimals if column.decimals is not None else max(-value.as_tuple().exponent, 0)
+    written = column.decimals if column.decimals is not None else decimal_places(value)
     scaled = value.scaleb(shift)
-    needed = max(-scaled.normalize().as_tuple().exponent, 0)
+    needed = decimal_places(scaled.normalize())
     places = max(min(needed, written - shift), min(column.decimals or 0, max(written - shift, 0)))
     return scaled, column.model_copy(update={"scale": scale, "decimals": places})
 

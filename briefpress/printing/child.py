@@ -11,6 +11,7 @@ import time
 from multiprocessing.connection import Connection
 
 from ..errors import BriefError, Problem
+from .job import PrintJob
 from .limits import Limits
 from .protocol import MEMORY_EXIT, Prepare
 
@@ -75,6 +76,7 @@ def _serve(connection: Connection, limits: Limits) -> None:
             if isinstance(job, Prepare):
                 prepare(job.stylesheets, job.roots, job.font_cache)
                 continue
+            assert isinstance(job, PrintJob), f"not a print job: {type(job).__name__}"
             started = time.monotonic()
             printed = print_pdf(job)
             connection.send(("ok", printed, time.monotonic() - started))
@@ -85,7 +87,7 @@ def _serve(connection: Connection, limits: Limits) -> None:
         except Exception as error:  # a failure inside the printer is a build error, not a crash
             if _short_of_memory(error, cap):
                 os._exit(MEMORY_EXIT)
-            if not isinstance(job, Prepare):  # a stylesheet that failed to load fails its job, with the reason
+            if isinstance(job, PrintJob):  # a stylesheet that failed to load fails its job, with the reason
                 connection.send(("problems", [Problem(job.document_location,
                                                       f"the printer failed: {type(error).__name__}: {error}")]))
     # Nothing of the printer's needs tearing down object by object: leave at once.

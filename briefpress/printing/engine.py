@@ -68,7 +68,7 @@ class Layout:
     timings: dict[str, float] = field(default_factory=dict)  # seconds, by step
 
 
-def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config, inputs: str):
+def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config: Any, inputs: str) -> Any:
     """The document laid out as it will print, with the cuts and nudges that made it."""
     from weasyprint import HTML
 

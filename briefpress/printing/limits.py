@@ -10,6 +10,7 @@ side, which starts the child and collects its PDFs, is ``worker``, and what pass
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 DEFAULT_SECONDS = 120.0
@@ -25,16 +26,17 @@ class Limits:
     memory_mib: int = DEFAULT_MEMORY_MIB
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
         """Defaults overridden by ``BRIEFPRESS_TIME_LIMIT`` (seconds) and ``BRIEFPRESS_MEMORY_LIMIT`` (MiB)."""
-        environ = os.environ if environ is None else environ
-        values = []
-        for name, parse, default in ((TIME_ENV, parse_seconds, DEFAULT_SECONDS), (MEMORY_ENV, parse_mib, DEFAULT_MEMORY_MIB)):
+        found = os.environ if environ is None else environ
+
+        def read(name: str, parse: Callable[[str], float], default: float) -> float:
             try:
-                values.append(parse(environ.get(name, str(default))))
+                return parse(found.get(name, str(default)))
             except ValueError as error:
                 raise ValueError(f"${name}: {error}") from None
-        return cls(*values)
+
+        return cls(read(TIME_ENV, parse_seconds, DEFAULT_SECONDS), int(read(MEMORY_ENV, parse_mib, DEFAULT_MEMORY_MIB)))
 
     def time_text(self) -> str:
         return f"{self.seconds:g} s"

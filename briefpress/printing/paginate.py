@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from itertools import count
+from typing import Any
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
@@ -43,7 +44,8 @@ class _Pass:
     nudged: frozenset[str]  # the nudged blocks found in the HTML
 
 
-def settled_layout(parse: Callable[[], object], render: Callable[[object], object], plan: LayoutPlan | None = None):
+def settled_layout(parse: Callable[[], Any], render: Callable[[Any], Any],
+                   plan: LayoutPlan | None = None) -> tuple[Any, Breaks, frozenset[str], int]:
     """Lay out until long tables are cut at their page breaks and no line breaks early; returns the
     document with the cuts and nudges that made it, and the number of layouts it took.
 
@@ -52,20 +54,21 @@ def settled_layout(parse: Callable[[], object], render: Callable[[object], objec
     cuts: dict[str, frozenset[int]] = {}
     nudged = plan.nudged if plan else frozenset()
     for number in range(MAX_LAYOUT_PASSES):
-        done = None  # let the previous pass's pages go before the next is laid out: peak memory is one pass
+        done: _Pass | None = None  # let the previous pass's pages go before the next is laid out: peak memory is one pass
         done = _lay_out(parse, render, cuts, nudged, plan if number == 0 else None)
         cuts = done.cuts
-        observed = {key: frozenset() for key in done.reserved} | page_breaks(done.document)
+        observed: Breaks = {key: frozenset() for key in done.reserved} | page_breaks(done.document)
         settled = settle(cuts, observed)
         early = frozenset(content_key(block.element) for block, _ in early_breaks(done.document)
                           if block.element is not None)
         if not done.reserved and settled == cuts and early <= done.nudged:
             break
         cuts, nudged = settled, done.nudged | early
+    assert done is not None  # MAX_LAYOUT_PASSES > 0
     return done.document, cuts, done.nudged, number + 1
 
 
-def _lay_out(parse: Callable[[], object], render: Callable[[object], object], cuts: Breaks, nudged: frozenset[str],
+def _lay_out(parse: Callable[[], Any], render: Callable[[Any], Any], cuts: Breaks, nudged: frozenset[str],
              plan: LayoutPlan | None) -> _Pass:
     parsed = parse()
     root = parsed.etree_element
@@ -125,7 +128,7 @@ def _add_class(element: Element, name: str) -> None:
 
 
 def _body_rows(table: Element) -> list[Element]:
-    rows = []
+    rows: list[Element] = []
     for child in table:
         if child.tag == "tbody":
             rows.extend(row for row in child if row.tag == "tr")

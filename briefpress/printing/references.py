@@ -142,11 +142,11 @@ def stylesheet_problems(sheets: Sequence[Stylesheet], sandbox: Sandbox) -> list[
     """Refused references in each stylesheet, located at their line and column."""
     problems = []
     for sheet in sheets:
-        inline = isinstance(sheet, InlineCSS)
-        base = (sheet.base if inline else sheet.parent).resolve().as_uri() + "/"
+        base = (sheet.base if isinstance(sheet, InlineCSS) else sheet.parent).resolve().as_uri() + "/"
         for reference in css_references(css_text(sheet)):
             if (message := _problem(reference, base, sandbox)):
-                where = Location(sheet.name) if inline else Location.of(sheet, reference.line, reference.column)
+                where = (Location(sheet.name) if isinstance(sheet, InlineCSS)
+                         else Location.of(sheet, reference.line, reference.column))
                 problems.append(Problem(where, message))
     return problems
 

@@ -131,9 +131,9 @@ def inspect_pdf(path: Path) -> Report:
     from pypdf import PdfReader
 
     reader = PdfReader(path)
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace") if "/Metadata" in root else ""
-    info = reader.metadata or {}
+    info: Any = reader.metadata or {}
     mark = root.get("/MarkInfo")
     report = Report(pages=len(reader.pages), page_size=_page_size(reader.pages[0].mediabox) if reader.pages else "-",
                     version=reader.pdf_header.replace("%PDF-", ""), variant=conformance(xmp),

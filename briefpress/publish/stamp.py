@@ -80,7 +80,7 @@ def _stamp_form(writer, overlay: bytes):
     from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
 
-    page = PdfReader(io.BytesIO(overlay)).pages[0]
+    page: Any = PdfReader(io.BytesIO(overlay)).pages[0]  # the overlay's one page, made just above
     form = DecodedStreamObject()
     form.set_data(page.get_contents().get_data())
     box = page.mediabox
@@ -118,7 +118,8 @@ def stamp_pdf(original: bytes, copy: Copy) -> bytes:
 
     reader = PdfReader(io.BytesIO(original))
     writer = PdfWriter(reader, incremental=True)
-    language = str(reader.trailer["/Root"].get("/Lang", "en")) or "en"
+    root: Any = reader.trailer["/Root"]
+    language = str(root.get("/Lang", "en")) or "en"
     variant = _archival_variant(reader)
     forms: dict[tuple[float, float], tuple[str, Any, Any]] = {}
     save, restore = _stream(writer, b"q\n"), _stream(writer, b"\nQ\n")
@@ -139,7 +140,8 @@ def stamp_pdf(original: bytes, copy: Copy) -> bytes:
         contents = list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
         page[NameObject("/Contents")] = ArrayObject([save, *contents, restore, draw])
     if writer._info is not None:
-        writer._info.get_object()[NameObject(COPY_KEY)] = TextStringObject(copy.line)
+        info: Any = writer._info.get_object()
+        info[NameObject(COPY_KEY)] = TextStringObject(copy.line)
     output = io.BytesIO()
     writer.write(output)
     return _finish_xref(output.getvalue(), classic=reader.pdf_header < "%PDF-1.5")
@@ -189,7 +191,7 @@ def _xref_table(blocks: list[int], rows: bytes, number: int, stream_dict: bytes)
 def _is_copy(data: bytes) -> str | None:
     from pypdf import PdfReader
 
-    info = PdfReader(io.BytesIO(data)).metadata or {}
+    info: Any = PdfReader(io.BytesIO(data)).metadata or {}
     return str(info[COPY_KEY]) if COPY_KEY in info else None
 
 
@@ -206,7 +208,8 @@ def plan(source: Path, recipient: str, number: int | None, of: int | None,
     elif re.search(r"[\x00-\x1f\x7f]", name):
         problems.append(Problem(where, "--recipient: the name contains a control character"))
     made = listing.copies_of(source.name) if listing else []
-    known_of = made[0].copy["of"] if made else None
+    copies = [entry.copy for entry in made if entry.copy is not None]
+    known_of = copies[0]["of"] if copies else None
     if of is None and known_of is None:
         problems.append(Problem(where, "--of M is needed for the first copy: how many copies are made in all"))
     elif of is not None and known_of is not None and of != known_of:
@@ -214,7 +217,7 @@ def plan(source: Path, recipient: str, number: int | None, of: int | None,
     if of is not None and of < 1:
         problems.append(Problem(where, f"--of {of}: at least one copy is made"))
     total = of or known_of or 0
-    taken = {entry.copy["copy"]: entry.copy["recipient"] for entry in made}
+    taken = {copy["copy"]: copy["recipient"] for copy in copies}
     number = number or next((n for n in range(1, total + 1) if n not in taken), total + 1)
     if total and not 1 <= number <= total:
         problems.append(Problem(where, f"--copy {number}: copies are numbered 1 to {total}"))

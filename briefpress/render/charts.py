@@ -97,7 +97,7 @@ class ChartRenderer:
         import vl_convert
 
         material = json.dumps({"spec": spec, "fonts": self._fonts,
-                               "renderer": [vl_convert.__version__, vl_convert.get_vegalite_versions()[-1]]},
+                               "renderer": [getattr(vl_convert, "__version__", ""), vl_convert.get_vegalite_versions()[-1]]},
                               sort_keys=True)
         return hashlib.sha256(material.encode()).hexdigest()
 
