@@ -177,18 +177,23 @@ acronyms:
 """
 
 
-def files(title: str, organization: str, author: str, today: dt.date) -> dict[str, str]:
-    """The new brief's files by relative path."""
+def files(title: str, organization: str, author: str, today: dt.date, theme: str | None = None) -> dict[str, str]:
+    """The new brief's files by relative path; ``theme`` names an installed house theme."""
     values = {"slug": slugify(title) or "brief", "title": _q(title), "organization": _q(organization),
               "author": _q(author), "today": today.isoformat(), "month": today.strftime("%Y-%m"),
               "year": str(today.year - 1)}
-    return {"brief.yaml": BRIEF.format(**values), "sections/01-writing.md": SECTION.format(**values),
+    brief = BRIEF.format(**values)
+    if theme is not None:
+        line = f"theme: {_q(theme)}  # the house theme: its templates, styles and brand"
+        brief = brief.replace("\npaper: a4 ", f"\n{line}\npaper: a4 ", 1)
+    return {"brief.yaml": brief, "sections/01-writing.md": SECTION.format(**values),
             "tables/parts.yaml": TABLE.format(**values), "figures/parts-chart.yaml": FIGURE.format(**values),
             "chronology.yaml": CHRONOLOGY.format(**values), "sources.yaml": SOURCES.format(**values),
             "acronyms.yaml": ACRONYMS.format(**values)}
 
 
-def create(folder: Path, title: str, organization: str, author: str, today: dt.date | None = None) -> list[Path]:
+def create(folder: Path, title: str, organization: str, author: str, today: dt.date | None = None,
+           theme: str | None = None) -> list[Path]:
     """Write a new brief into ``folder``, which must not exist or be empty; all files or none."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise FileExistsError(f"{display_path(folder)}: already exists and is not empty; choose a new folder")
@@ -196,7 +201,7 @@ def create(folder: Path, title: str, organization: str, author: str, today: dt.d
     staging = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
     try:
         written = []
-        for name, text in files(title, organization, author, today or dt.date.today()).items():
+        for name, text in files(title, organization, author, today or dt.date.today(), theme).items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_text(text, encoding="utf-8")
             written.append(folder / name)

@@ -36,7 +36,8 @@ Snapshot = dict[str, tuple[int, int]]
 
 def watched_roots(options: Options) -> list[Path]:
     """Everything a build reads: the content folder, the built-in and override templates, the styles."""
-    return [options.content, TEMPLATES, STYLES, *options.templates, *options.styles]
+    return [options.content, TEMPLATES, STYLES, *([options.theme] if options.theme else []), *options.templates,
+            *options.styles]
 
 
 def snapshot(roots: Iterable[Path]) -> Snapshot:

@@ -17,6 +17,7 @@ from ..printing.limits import (
     parse_mib,
     parse_seconds,
 )
+from ..support.themes import find_theme, installed_themes
 
 PAPERS = ("a4", "letter")
 
@@ -29,6 +30,8 @@ def add_source_arguments(parser: argparse.ArgumentParser, several: bool = False)
     else:
         parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                             help="content folder (default: content)")
+    parser.add_argument("--theme", metavar="DIR|NAME",
+                        help="a house theme: a folder, or the name of an installed one (default: the brief's `theme:`)")
     parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
                         help="a folder of template overrides, searched before the built-in templates")
     parser.add_argument("--style", type=Path, action="append", default=[], metavar="FILE",
@@ -48,7 +51,10 @@ def add_source_arguments(parser: argparse.ArgumentParser, several: bool = False)
 
 
 def source_usage_error(args: argparse.Namespace) -> str | None:
-    """The first --templates or --style that does not exist, as a usage error."""
+    """The first --theme, --templates or --style that does not exist, as a usage error."""
+    if args.theme is not None and find_theme(args.theme) is None:
+        known = ", ".join(sorted(installed_themes())) or "none"
+        return f"--theme {args.theme}: neither a folder nor an installed theme (installed: {known})"
     for path in args.templates:
         if not path.is_dir():
             return f"--templates {path}: not a folder"
@@ -62,7 +68,8 @@ def options_from(args: argparse.Namespace, content: Path, limits: Limits, **more
     """The build options the arguments ask for, for the brief in ``content``.
 
     ``limits`` comes from ``read_limits``, which may refuse the environment's values."""
-    return Options(content=content, templates=tuple(args.templates), styles=tuple(args.style),
+    theme = find_theme(args.theme) if args.theme is not None else None
+    return Options(content=content, templates=tuple(args.templates), styles=tuple(args.style), theme=theme,
                    cache=None if args.no_cache else Options.cache, plans=None if args.no_cache else Options.plans,
                    limits=limits, paper=args.paper,
                    pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant, **more)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..authoring.scaffold import create
 from ..errors import display_path
+from ..support.themes import SEARCH_PATH, installed_themes
 from .console import Console
 
 
@@ -14,6 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--title", default="A New Brief", help="the brief's title (also gives its file names)")
     parser.add_argument("--organization", default="Your organization", help="the publishing organization")
     parser.add_argument("--author", default="Author name", help="the author's name")
+    parser.add_argument("--theme", metavar="NAME", help="an installed house theme the brief is written in")
 
 
 def run(command: str, argv: list[str], console: Console, parser: argparse.ArgumentParser) -> int:
@@ -22,8 +24,12 @@ def run(command: str, argv: list[str], console: Console, parser: argparse.Argume
         return args
     if not args.title.strip():
         return console.usage("--title must not be empty", command)
+    if args.theme is not None and args.theme not in (themes := installed_themes()):
+        return console.usage(f"--theme {args.theme}: not an installed theme (installed: "
+                             f"{', '.join(sorted(themes)) or f'none; see ${SEARCH_PATH}'})", command)
     try:
-        written = create(args.folder, args.title.strip(), args.organization.strip(), args.author.strip())
+        written = create(args.folder, args.title.strip(), args.organization.strip(), args.author.strip(),
+                         theme=args.theme)
     except OSError as error:  # FileExistsError among them: the folder holds files already
         console.problem(str(error))
         return 1

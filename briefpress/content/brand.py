@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ConfigDict, ValidationError
 
 from ..errors import BriefError, Problems
+from ..support.themes import BRAND_FILE
 from ..support.uris import file_data_uri
 from .images import file_problem
 from .model import Brand, BrandSpec, BriefMeta, Schema
@@ -35,12 +36,14 @@ class _InlineBrand(Schema):
     brand: BrandSpec
 
 
-def load_brand(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problems) -> Brand:
-    """The brief's validated brand; every problem is added to ``problems`` with its location."""
+def load_brand(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problems,
+               theme: Path | None = None) -> Brand:
+    """The brief's validated brand, else its theme's; every problem is added to ``problems`` with its location."""
     from .schema import check_schema
 
     if meta.brand is None:
-        return Brand()
+        theme_brand = theme / BRAND_FILE if theme is not None else None
+        return _brand_file(theme_brand, problems) if theme_brand and theme_brand.is_file() else Brand()
     if isinstance(meta.brand, dict):
         spec = _spec(meta.brand, lambda: check_schema(_InlineBrand, meta_doc, problems))
         return _resolve(spec, root, root, meta_doc, ("brand",), problems) if spec else Brand()
@@ -48,6 +51,13 @@ def load_brand(root: Path, meta: BriefMeta, meta_doc: Document, problems: Proble
     if not path.is_file():
         problems.add(meta_doc.where("brand"), f"brand: theme file '{meta.brand}' not found")
         return Brand()
+    return _brand_file(path, problems)
+
+
+def _brand_file(path: Path, problems: Problems) -> Brand:
+    """A brand kept in a file of its own; the files it names are looked for beside it."""
+    from .schema import check_schema
+
     try:
         document = load_yaml(path)
     except BriefError as error:

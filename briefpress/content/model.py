@@ -140,6 +140,7 @@ class BriefMeta(Schema):
     disclaimer: Text
     citation: Text | None = None
     brand: dict[str, Any] | Text | None = None  # a mapping of BrandSpec, or a theme file's path
+    theme: Text | None = None  # an installed house theme, by name (see support.themes)
 
 
 class SectionMeta(Schema):
@@ -274,4 +275,5 @@ class Brief:
     sources: dict[str, SourceSpec]
     acronyms: list[Acronym]
     source_numbers: dict[str, int] = field(default_factory=dict)
-    brand: Brand = Brand()
+    brand: Brand = field(default_factory=lambda: Brand())
+    theme: Path | None = None  # the house theme's folder, when the brief or the command line names one

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import BriefError, ContentError, Location, Problems
+from ..support.themes import SEARCH_PATH, installed_themes
 from . import prose, values
 from .brand import load_brand
 from .chartspec import table_fields, unknown_fields
@@ -185,8 +186,22 @@ def _apply_brand(meta: BriefMeta, meta_doc: Document, brand: Brand, problems: Pr
     return meta.model_copy(update=update) if update else meta
 
 
-def validate(root: Path) -> Brief:
-    """Load and validate the content folder ``root``; raise ContentError listing every problem."""
+def _named_theme(meta: BriefMeta, meta_doc: Document, problems: Problems) -> Path | None:
+    if meta.theme is None:
+        return None
+    themes = installed_themes()
+    if meta.theme not in themes:
+        known = ", ".join(sorted(themes)) or f"none; see ${SEARCH_PATH}"
+        problems.add(meta_doc.where("theme"), f"theme: unknown theme '{meta.theme}' (installed: {known})")
+        return None
+    return themes[meta.theme].resolve()
+
+
+def validate(root: Path, theme: Path | None = None) -> Brief:
+    """Load and validate the content folder ``root``; raise ContentError listing every problem.
+
+    ``theme`` is a house theme's folder given by the person running the build; without it the brief's
+    own ``theme:`` names an installed one."""
     problems = Problems()
     root = Path(root)
     if not (root / "brief.yaml").is_file():
@@ -196,7 +211,8 @@ def validate(root: Path) -> Brief:
     sources_file, sources_doc = _load_model(root / "sources.yaml", root, SourcesFile, problems)
     acronyms, _ = _load_model(root / "acronyms.yaml", root, AcronymsFile, problems)
     sections = _sections(root, meta, meta_doc, problems) if meta and meta_doc else []
-    brand = load_brand(root, meta, meta_doc, problems) if meta and meta_doc else Brand()
+    theme = theme or (_named_theme(meta, meta_doc, problems) if meta and meta_doc else None)
+    brand = load_brand(root, meta, meta_doc, problems, theme) if meta and meta_doc else Brand()
     if meta and meta_doc:
         meta = _apply_brand(meta, meta_doc, brand, problems)
     tables = {p.stem: t for p in sorted((root / "tables").glob("*.yaml")) if (t := _table(p, problems))}
@@ -272,4 +288,5 @@ def validate(root: Path) -> Brief:
         acronyms=sorted(acronyms.acronyms, key=lambda a: a.term.lower()),
         source_numbers=numbers,
         brand=brand,
+        theme=theme,
     )

@@ -26,6 +26,7 @@ class Options:
     out: Path = Path("dist")
     templates: Sequence[Path] = ()
     styles: Sequence[Path] = ()
+    theme: Path | None = None  # a house theme's folder (see support.themes); else the brief's own `theme:`
     cache: Path | None = CACHE / "charts"
     plans: Path | None = CACHE / "layout"  # layout plans (see printing.plans); None: lay out from scratch
     pdf_variant: str | None = DEFAULT_VARIANT

@@ -21,18 +21,26 @@ from ..printing.plans import read_plan
 from ..render.chartstyle import chart_config
 from ..render.stylesheets import InlineCSS, printable_css
 from ..render.theme import FONT_CACHE, STYLES, TEMPLATES, Theme
+from ..support.themes import theme_styles, theme_templates
 from .options import Options
 
 # PDF/A-1 forbids embedded files, PDF/A-2 allows only PDF/A ones, PDF/X none.
 NO_ATTACHMENTS = ("pdf/a-1", "pdf/a-2", "pdf/x")
 
 
+def house_theme(options: Options, brief: Brief | None = None) -> Path | None:
+    """The house theme's folder: the command line's, else the one the brief names (known once it is read)."""
+    return brief.theme if brief is not None else options.theme
+
+
 def theme_for(options: Options, brief: Brief | None = None) -> Theme:
-    """The theme for a build: --templates, then the brief's templates/, then the built-in ones;
-    styles: the built-in ones with the brief's brand tokens, the brief's styles/*.css, then --style."""
+    """The theme for a build, searched in this order: --templates, the brief's templates/, the house
+    theme's, then the built-in ones. Styles cascade: the built-in ones with the brand's tokens, the house
+    theme's styles/*.css, the brief's own styles/*.css, then --style."""
+    theme = house_theme(options, brief)
     brief_templates = options.content / "templates"
-    dirs = [*options.templates, *([brief_templates] if brief_templates.is_dir() else [])]
-    brief_styles = sorted((options.content / "styles").glob("*.css"))
+    dirs = [*options.templates, *([brief_templates] if brief_templates.is_dir() else []), *theme_templates(theme)]
+    brief_styles = [*theme_styles(theme), *sorted((options.content / "styles").glob("*.css"))]
     css = brand.stylesheet(brief.brand) if brief is not None else ""
     brand_css = InlineCSS(f"{display_path(options.content / 'brief.yaml')} (brand)", css, options.content) if css else None
     return Theme(template_dirs=tuple(dirs), extra_css=(*brief_styles, *options.styles), brand_css=brand_css)
@@ -79,9 +87,12 @@ def attached_names(attachments: Sequence[FileAttachment]) -> dict[str, str]:
     return {attachment.name.removesuffix(".csv"): attachment.name for attachment in attachments}
 
 
-def printer_roots(options: Options) -> tuple[Path, ...]:
-    """All the printer may read: the brief's folder and the project's templates/ and styles/."""
-    return (options.content, TEMPLATES, STYLES)
+def printer_roots(options: Options, brief: Brief | None = None) -> tuple[Path, ...]:
+    """All the printer may read: the brief's folder, the built-in templates/ and styles/, the house
+    theme's folder, and the folders of --templates and --style (so fonts beside a stylesheet load)."""
+    theme = house_theme(options, brief)
+    given = [*options.templates, *(style.parent for style in options.styles)]
+    return tuple(dict.fromkeys([options.content, TEMPLATES, STYLES, *([theme] if theme else []), *given]))
 
 
 def with_paper(brief: Brief, paper: str | None) -> Brief:
@@ -106,7 +117,7 @@ def print_job(options: Options, brief: Brief, theme: Theme, html: str,
     (``for_print=False``) reads neither.
     """
     stylesheets = tuple(theme.stylesheets("print"))
-    return PrintJob(html, stylesheets, printer_roots(options), options.content,
+    return PrintJob(html, stylesheets, printer_roots(options, brief), options.content,
                     Location.of(options.content / "brief.yaml"), brief.meta.slug + brief.meta.version,
                     options.pdf_variant, tuple(attachments), build_time(brief.meta.date),
                     (*theme.template_dirs, TEMPLATES), options.content, tuple(pdf_metadata(brief).items()),

@@ -107,7 +107,7 @@ def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, 
 
 
 def _load(state: _Run) -> None:
-    state.brief = with_paper(validate(state.options.content), state.options.paper)
+    state.brief = with_paper(validate(state.options.content, state.options.theme), state.options.paper)
     build_time(state.brief.meta.date)  # a malformed SOURCE_DATE_EPOCH is a problem for every command
     state.clock.lap("load and validate")
     state.theme = theme_for(state.options, state.brief)
