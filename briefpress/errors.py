@@ -29,6 +29,12 @@ class Location:
     def of(cls, path: str | Path, line: int | None = None, column: int | None = None) -> Location:
         return cls(display_path(path), line, column)
 
+    @classmethod
+    def in_text(cls, path: str | Path, text: str, index: int, first_line: int = 1) -> Location:
+        """The place of ``text[index]``, where ``text`` starts on line ``first_line`` of ``path``."""
+        line = text.count("\n", 0, index)
+        return cls.of(path, first_line + line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
     def sort_key(self) -> tuple[str, int, int]:
         return (self.path, self.line or 0, self.column or 0)
 

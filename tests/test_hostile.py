@@ -118,8 +118,9 @@ CASES = [
       "which SVG images may not use"]),
     ("style-flag-url", outside_file("house.css", "h1 { color: red; }\n\nbody { background: url(file:///etc/passwd) }\n"),
      ["{outside}/house.css:3:20: url 'file:///etc/passwd' " + OUT_OF_BRIEF]),
-    ("style-flag-relative", outside_file("house.css", "body { background: url(secret.png) }\n"),
-     ["{outside}/house.css:1:20: url 'secret.png' " + OUT_OF_BRIEF]),
+    # A --style file's own folder is readable (its fonts load); a step out of it is not.
+    ("style-flag-relative", outside_file("house.css", "body { background: url(../secret.png) }\n"),
+     ["{outside}/house.css:1:20: url '../secret.png' " + OUT_OF_BRIEF]),
     ("raw-script", prose("<script>alert(1)</script>"),
      ["{root}/sections/01-staffing.md:12:1: raw HTML is not allowed ('<script>alert(1)</script>'): write Markdown"]),
     ("raw-inline-html", prose('Staff <img src="/etc/passwd" alt=""> cut.'),

@@ -7,14 +7,12 @@ content) and again by the printer's fetcher for anything a template or styleshee
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import io
 import re
 from pathlib import Path
-from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError
 
+from ..support.uris import decode_data_uri
 from .reader import inside
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
@@ -147,14 +145,13 @@ def _target_problem(target: str, depth: int) -> str | None:
         return f"refers to '{shown}': SVG images may refer only to #fragments and data: URIs"
     if depth >= 2:
         return "nests data: images more than two levels deep"
-    header, _, payload = target[5:].partition(",")
     try:
-        body = base64.b64decode(payload, validate=False) if header.endswith(";base64") else unquote(payload).encode()
-    except (binascii.Error, ValueError):
+        kind, body = decode_data_uri(target)
+    except ValueError:
         return "contains a data: URI that is not valid base64"
     if len(body) > MAX_IMAGE_BYTES:
         return f"contains a data: image over the limit of {MAX_IMAGE_BYTES:,} bytes"
-    problem = data_problem(body, header.split(";")[0].strip().lower(), depth + 1)
+    problem = data_problem(body, kind, depth + 1)
     return f"contains a data: image that {problem}" if problem else None
 
 

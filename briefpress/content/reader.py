@@ -114,17 +114,12 @@ def _mark_location(path: Path, mark: yaml.Mark | None, line_offset: int) -> Loca
     return Location.of(path, mark.line + 1 + line_offset, mark.column + 1)
 
 
-def _position(text: str, path: Path, index: int, line_offset: int) -> Location:
-    line = text.count("\n", 0, index) + 1
-    return Location.of(path, line + line_offset, index - (text.rfind("\n", 0, index) + 1) + 1)
-
-
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Document:
     """Parse one YAML document into plain data (dicts, lists, text, None) with positions."""
     try:
         loader = _StrictLoader(text)
     except yaml.reader.ReaderError as error:  # the reader checks every character up front
-        raise ContentError.at(_position(text, path, error.position, line_offset),
+        raise ContentError.at(Location.in_text(path, text, error.position, 1 + line_offset),
                               f"YAML: character U+{error.character:04X} is not allowed") from None
     try:
         node = loader.get_single_node()

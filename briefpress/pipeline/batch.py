@@ -95,4 +95,4 @@ def _slug(content: Path) -> tuple[str | None, Location]:
     match = _SLUG.search(text)
     if match is None:
         return None, Location.of(path)
-    return match.group(1), Location.of(path, text.count("\n", 0, match.start()) + 1, 1)
+    return match.group(1), Location.in_text(path, text, match.start())

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import tinycss2
 
 from ..errors import Location
-from ..render.stylesheets import InlineCSS, Stylesheet, css_text, plain_font
+from ..render.stylesheets import InlineCSS, Stylesheet, css_text, plain_font, unicode_ranges
 
 # Characters that draw nothing: Pango never asks a font for them.
 _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
@@ -27,20 +27,6 @@ _SOURCE_SUFFIXES = (".md", ".yaml", ".yml")
 class Face:
     path: Path
     ranges: tuple[tuple[int, int], ...]
-
-
-def _ranges(text: str) -> tuple[tuple[int, int], ...]:
-    ranges = []
-    for part in text.replace(" ", "").split(","):
-        part = part.upper().removeprefix("U+")
-        if not part:
-            continue
-        if "?" in part:
-            start, end = part.replace("?", "0"), part.replace("?", "F")
-        else:
-            start, _, end = part.partition("-")
-        ranges.append((int(start, 16), int(end or start, 16)))
-    return tuple(ranges) or ((0, 0x10FFFF),)
 
 
 def _declarations(rule) -> dict[str, list]:
@@ -68,7 +54,7 @@ def font_faces(css: str, base: Path) -> list[Face]:
             if url and urlsplit(url).scheme in ("", "file"):
                 path = (base / unquote(urlsplit(url).path)).resolve()
                 if path.is_file():
-                    faces.append(Face(path, _ranges(unicode_range) if unicode_range else ((0, 0x10FFFF),)))
+                    faces.append(Face(path, unicode_ranges(unicode_range) or ((0, 0x10FFFF),)))
     return faces
 
 

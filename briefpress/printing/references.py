@@ -176,6 +176,5 @@ def _find(value: str, sources: list[tuple[Path, str]]) -> Location | None:
     for path, text in sources:
         index = text.find(value)
         if index >= 0:
-            line = text.count("\n", 0, index) + 1
-            return Location.of(path, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+            return Location.in_text(path, text, index)
     return None

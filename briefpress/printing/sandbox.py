@@ -5,8 +5,6 @@ in the file that makes them) before anything is printed; the fetcher then enforc
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import mimetypes
 import os
 import stat
@@ -16,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..content.images import MAX_IMAGE_BYTES, data_problem
+from ..support.uris import decode_data_uri
 
 MAX_RESOURCE_BYTES = MAX_IMAGE_BYTES
 
@@ -80,15 +79,14 @@ class Sandbox:
         return Resource(path.as_uri(), body, kind, path)
 
     def _data(self, url: str) -> Resource:
-        header, _, payload = url[5:].partition(",")
+        payload = url.partition(",")[2]
         if len(payload) > self.max_bytes * 4 // 3 + 4:
             raise Refused(f"is a data URI of {len(payload):,} characters, over the size limit")
-        kind = header.split(";")[0].strip().lower() or "text/plain"
         try:
-            body = base64.b64decode(payload) if header.endswith(";base64") else unquote(payload).encode()
-        except (binascii.Error, ValueError):
+            kind, body = decode_data_uri(url)
+        except ValueError:
             raise Refused("is a data URI that is not valid base64") from None
-        return Resource(url, body, kind)
+        return Resource(url, body, kind or "text/plain")
 
     def _check_file(self, url: str) -> Path:
         parts = urlsplit(url)

@@ -33,6 +33,19 @@ def css_text(sheet: Stylesheet) -> str:
     return sheet.text if isinstance(sheet, InlineCSS) else sheet.read_text(encoding="utf-8")
 
 
+_UNICODE_RANGE = re.compile(r"[Uu]\+([0-9A-Fa-f?]+)(?:-([0-9A-Fa-f]+))?")
+
+
+def unicode_ranges(value: str) -> tuple[tuple[int, int], ...]:
+    """The code point spans of a ``unicode-range`` value (``U+0000-00FF, U+0131, U+04??``)."""
+    spans = []
+    for start, end in _UNICODE_RANGE.findall(value):
+        if "?" in start:
+            start, end = start.replace("?", "0"), start.replace("?", "F")
+        spans.append((int(start, 16), int(end or start, 16)))
+    return tuple(spans)
+
+
 _URL = re.compile(r"""url\(\s*(?P<quote>['"]?)(?P<url>[^'")\s]+)(?P=quote)\s*\)(?P<format>\s*format\(\s*['"]?woff2['"]?\s*\))?""")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 

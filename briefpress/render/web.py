@@ -8,31 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from ..support.files import write_atomically
 from ..support.uris import data_uri
+from .stylesheets import unicode_ranges
 
 _FACE = re.compile(r"@font-face\s*\{(.*?)\}", re.S)
 _SRC = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-_RANGE = re.compile(r"U\+([0-9A-Fa-f?]+)(?:-([0-9A-Fa-f]+))?")
-
-
-def _ranges(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for start, end in _RANGE.findall(text):
-        if "?" in start:
-            start, end = start.replace("?", "0"), start.replace("?", "F")
-        spans.append((int(start, 16), int(end or start, 16)))
-    return spans
-
-
-def _covered(codepoint: int, spans: list[tuple[int, int]]) -> bool:
+def _covered(codepoint: int, spans: tuple[tuple[int, int], ...]) -> bool:
     return not spans or any(low <= codepoint <= high for low, high in spans)
 
 
@@ -66,7 +54,7 @@ def inline_fonts(fonts_css: Path, text: str, cache: Path | None = None) -> str:
         if source is None or source.group(1).startswith("data:"):
             rules.append(f"@font-face {{{body}}}")
             continue
-        spans = _ranges(body.split("unicode-range:", 1)[1]) if "unicode-range:" in body else []
+        spans = unicode_ranges(body.split("unicode-range:", 1)[1].split(";", 1)[0]) if "unicode-range:" in body else ()
         used = sorted(c for c in codepoints if _covered(c, spans))
         data = _cached_subset(fonts_css.parent / source.group(1), used, cache) if used else None
         if data is None:
@@ -85,11 +73,7 @@ def _cached_subset(path: Path, codepoints: list[int], cache: Path | None) -> byt
         return stored.read_bytes() or None
     data = subset_woff2(path, codepoints)
     cache.mkdir(parents=True, exist_ok=True)
-    # A private temporary name: builds running at once may cut the same font.
-    handle, temporary = tempfile.mkstemp(dir=cache, prefix=".tmp-")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data or b"")
-    os.replace(temporary, stored)
+    write_atomically(stored, data or b"")  # builds running at once may cut the same font
     return data
 
 
