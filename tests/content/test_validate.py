@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import edit, problems
+from conftest import CONTENT, edit, problems
 
 from briefpress import load
 from briefpress.errors import display_path
@@ -14,7 +14,7 @@ def line_of(path: Path, needle: str) -> int:
 
 
 def test_real_brief_is_valid():
-    brief = load(Path(__file__).parent.parent / "content")
+    brief = load(CONTENT)
     assert brief.meta.slug == "iraq-us-relations"
     assert len(brief.events) >= 15
     assert [t.number for t in brief.tables.values()] == list(range(1, len(brief.tables) + 1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from conftest import CONTENT
+from conftest import CONTENT, MINIMAL
 
 from briefpress.errors import Location
 from briefpress.pipeline.options import Options
@@ -147,7 +147,7 @@ def test_a_long_chronology_builds_with_its_events_counted_per_year(tmp_path: Pat
     from briefpress.render.timeline import MAX_ROWS
 
     content = tmp_path / "content"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", content)
+    shutil.copytree(MINIMAL, content)
     events = "".join(
         f'  - id: event-{n}\n    date: "{2000 + n // 12}-{n % 12 + 1:02d}"\n    title: Event number {n}\n'
         f"    text: A generated event.\n    sources: [globalsecurity]\n"

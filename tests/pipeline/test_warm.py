@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import PROJECT, run_cli
 from pypdf import PdfReader
 
 from briefpress import RenderError
@@ -17,7 +17,7 @@ from briefpress.pipeline.builder import WarmBuilder
 from briefpress.pipeline.options import Options
 from briefpress.printing.limits import Limits
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+MINIMAL = PROJECT / "tests" / "fixtures" / "minimal"
 
 
 def page_texts(path: Path) -> list[str]:
@@ -123,4 +123,4 @@ def test_variant_list_matches_weasyprint():
 
 def test_reading_the_command_line_does_not_import_weasyprint():
     code = "import sys, briefpress.cli; sys.exit('weasyprint' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent).returncode == 0
+    assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT).returncode == 0

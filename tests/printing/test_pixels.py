@@ -3,7 +3,7 @@
 The references are small PNGs in tests/references/ (30 dpi). After an intended change of the design
 or the content, refresh them on purpose and review the new images before committing:
 
-    .venv/bin/python -m pytest tests/test_pixels.py --update-references
+    .venv/bin/python -m pytest tests/printing/test_pixels.py --update-references
 
 (or set BRIEFPRESS_UPDATE_REFERENCES=1). A failing comparison writes the new page and an image of
 the differences to build/pixel-diffs/ for review.
@@ -20,7 +20,7 @@ from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 SLUG = "iraq-us-relations"
-REFERENCES = Path(__file__).resolve().parent / "references"
+REFERENCES = PROJECT / "tests" / "references"
 DIFFS = PROJECT / "build" / "pixel-diffs"
 DPI = 30
 # A pixel differs when a channel moves by more than this; a page fails when more than
