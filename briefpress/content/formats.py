@@ -12,7 +12,6 @@ from .model import Cell, Column, PartialDate
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "IQD": "IQD "}
-NUMERIC_TYPES = frozenset({"integer", "number", "percent", "currency"})
 MINUS = "\u2212"
 
 

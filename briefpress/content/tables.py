@@ -18,14 +18,11 @@ from typing import Any
 
 from ..errors import BriefError, Location, Problems
 from .formats import parse_cell
-from .model import ID_PATTERN, Cell, Column, Table, TableSpec
+from .model import ID_PATTERN, Cell, Table, TableSpec
 from .reader import Document, outside, read_text
 
 ROW_ID = "id"
 Locate = Callable[..., Location]
-Loaded = tuple[TableSpec, list[dict[str, Cell]], Document]
-
-
 def _field_starts(line: str) -> list[int]:
     """1-based columns where each CSV field of a physical line starts (quotes respected)."""
     starts, quoted = [1], False
@@ -164,7 +161,3 @@ def table_csv(table: Table) -> bytes:
     for row in table.rows:
         writer.writerow([_csv_cell(row.get(key)) for key in keys])
     return stream.getvalue().encode("utf-8")
-
-
-def column_of(table: Table, key: str) -> Column | None:
-    return next((column for column in table.spec.columns if column.key == key), None)

@@ -14,8 +14,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from ..render.stylesheets import plain_font_bytes
 from .sandbox import MAX_RESOURCE_BYTES, Refused, Sandbox, short
 
-FetchRefused = Refused
-
 
 class SandboxedFetcher(URLFetcher):
     """Serves ``data:`` URIs and regular files below ``roots``; refuses and records the rest."""
