@@ -5,6 +5,7 @@ always names the built-in template so an override can extend it and change one b
 """
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -140,6 +141,9 @@ def _template_location(traceback: TracebackType | None) -> Location | None:
     return found
 
 
+_PYTHON_OBJECT = re.compile(r"'(?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*) object'")
+
+
 def template_error(error: jinja2.TemplateError) -> TemplateError:
     """A Jinja error as a located problem: the template's file and line."""
     if isinstance(error, jinja2.TemplateSyntaxError):
@@ -148,7 +152,8 @@ def template_error(error: jinja2.TemplateError) -> TemplateError:
     where = _template_location(sys.exc_info()[2]) or Location.of(TEMPLATES)
     message = str(error.message or error)
     if isinstance(error, jinja2.UndefinedError):
-        message = f"undefined variable: {message}"
+        # Jinja names the object by its Python class and module; the template's author needs the class only.
+        message = "undefined variable: " + _PYTHON_OBJECT.sub(r"'\1'", message)
     elif isinstance(error, jinja2.TemplateNotFound):
         message = f"template not found: {message}"
     return TemplateError([Problem(where, message)])

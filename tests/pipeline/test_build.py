@@ -137,5 +137,5 @@ def test_template_undefined_variable_is_located(tmp_path: Path):
     assert result.status == 1
     summary = overrides / "partials" / "summary.html"
     assert result.stderr.strip().endswith(
-        ":2: undefined variable: 'briefpress.content.model.BriefMeta object' has no attribute 'no_such_field'")
+        ":2: undefined variable: 'BriefMeta' has no attribute 'no_such_field'")
     assert str(summary.name) in result.stderr
