@@ -47,7 +47,11 @@ def load_brand(root: Path, meta: BriefMeta, meta_doc: Document, problems: Proble
     if isinstance(meta.brand, dict):
         spec = _spec(meta.brand, lambda: check_schema(_InlineBrand, meta_doc, problems))
         return _resolve(spec, root, root, meta_doc, ("brand",), problems) if spec else Brand()
-    path = (root / meta.brand).resolve()
+    # A theme file named by the brief is the brief's own file: it may not lead out of the brief.
+    path = resolve_inside(root, meta.brand, root)
+    if path is None:
+        problems.add(meta_doc.where("brand"), f"brand: theme file '{meta.brand}' is outside the brief")
+        return Brand()
     if not path.is_file():
         problems.add(meta_doc.where("brand"), f"brand: theme file '{meta.brand}' not found")
         return Brand()

@@ -6,6 +6,7 @@ anchors, aliases, explicit tags, deep nesting, oversized and non-UTF-8 files are
 """
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,25 @@ def inside(base: Path, name: str, root: Path) -> Path | None:
         return None
     path = (base / name).resolve()
     return path if path.is_relative_to(root.resolve()) else None
+
+
+def refused(path: Path, root: Path, limit: int, problems: Problems) -> bool:
+    """The one rule for a file the brief gives: inside the brief once its links are resolved, a regular
+    file (no device, pipe or folder), at most ``limit`` bytes. Checked before the file is read."""
+    if outside(path, root, problems):
+        return True
+    try:
+        info = path.stat()
+    except OSError:
+        problems.add(Location.of(path), "file cannot be read")
+        return True
+    if not stat.S_ISREG(info.st_mode):
+        problems.add(Location.of(path), "is not a regular file (a device, a pipe or a folder)")
+        return True
+    if info.st_size > limit:
+        problems.add(Location.of(path), f"file is {info.st_size:,} bytes, over the limit of {limit:,}")
+        return True
+    return False
 
 
 def outside(path: Path, root: Path, problems: Problems) -> bool:

@@ -4,6 +4,7 @@ All problems are collected and reported together; nothing renders until the brie
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from ..support.themes import SEARCH_PATH, installed_themes
 from . import prose, values
 from .brand import load_brand
 from .chartspec import table_fields, unknown_fields
-from .images import referenced_image_problem
+from .images import MAX_IMAGE_BYTES, referenced_image_problem
 from .model import (
     AcronymsFile,
     Brand,
@@ -27,7 +28,7 @@ from .model import (
     Table,
     TableSpec,
 )
-from .reader import Document, load_prose, load_yaml, outside
+from .reader import Document, load_prose, load_yaml, outside, refused
 from .schema import M, check_schema
 from .tables import load_table
 
@@ -186,6 +187,20 @@ def _apply_brand(meta: BriefMeta, meta_doc: Document, brand: Brand, problems: Pr
     return meta.model_copy(update=update) if update else meta
 
 
+def _check_overrides(root: Path, problems: Problems) -> None:
+    """The brief's own stylesheets and templates follow the file rule too: they are read by the build."""
+    styles, templates = root / "styles", root / "templates"
+    if styles.exists() and not outside(styles, root, problems):
+        for path in sorted(styles.glob("*.css")):
+            refused(path, root, MAX_IMAGE_BYTES, problems)
+    if templates.exists() and not outside(templates, root, problems):
+        for folder, dirs, names in os.walk(templates):  # links to folders are not followed, but checked
+            for name in sorted(dirs + names):
+                path = Path(folder, name)
+                if path.is_symlink() or not path.is_dir():
+                    refused(path, root, MAX_IMAGE_BYTES, problems)
+
+
 def _named_theme(meta: BriefMeta, meta_doc: Document, problems: Problems) -> Path | None:
     if meta.theme is None:
         return None
@@ -211,6 +226,7 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     sources_file, sources_doc = _load_model(root / "sources.yaml", root, SourcesFile, problems)
     acronyms, _ = _load_model(root / "acronyms.yaml", root, AcronymsFile, problems)
     sections = _sections(root, meta, meta_doc, problems) if meta and meta_doc else []
+    _check_overrides(root, problems)
     theme = theme or (_named_theme(meta, meta_doc, problems) if meta and meta_doc else None)
     brand = load_brand(root, meta, meta_doc, problems, theme) if meta and meta_doc else Brand()
     if meta and meta_doc:

@@ -13,6 +13,8 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..content.brand import logo_src
@@ -29,14 +31,16 @@ from .web import inline_fonts, inline_svg
 
 
 def environment(theme: Theme) -> jinja2.Environment:
+    """The templates' environment: a sandbox for every template, the built-in ones included, since a
+    brief's own overrides are content; undefined names are errors, not empty strings."""
     builtin = jinja2.FileSystemLoader(TEMPLATES)
     loader = jinja2.ChoiceLoader([
         *(jinja2.FileSystemLoader(d) for d in theme.template_dirs),
         builtin,
         jinja2.PrefixLoader({"!default": builtin}),
     ])
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                        trim_blocks=True, lstrip_blocks=True)
     env.filters.update(long_date=long_date, cell=format_cell, heading=column_heading)
     return env
 
@@ -141,6 +145,7 @@ def _template_location(traceback: TracebackType | None) -> Location | None:
     return found
 
 
+_UNSAFE_ATTRIBUTE = re.compile(r"attribute '([^']+)'")
 _PYTHON_OBJECT = re.compile(r"'(?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*) object'")
 
 
@@ -151,7 +156,12 @@ def template_error(error: jinja2.TemplateError) -> TemplateError:
         return TemplateError([Problem(where, f"template syntax: {error.message}")])
     where = _template_location(sys.exc_info()[2]) or Location.of(TEMPLATES)
     message = str(error.message or error)
-    if isinstance(error, jinja2.UndefinedError):
+    if isinstance(error, SecurityError):
+        # Templates render in Jinja's sandbox: a brief's own templates are content, not code.
+        unsafe = _UNSAFE_ATTRIBUTE.search(message)
+        message = (f"template refused: '{unsafe.group(1)}' is not available to templates" if unsafe
+                   else f"template refused: {message}")
+    elif isinstance(error, jinja2.UndefinedError):
         # Jinja names the object by its Python class and module; the template's author needs the class only.
         message = "undefined variable: " + _PYTHON_OBJECT.sub(r"'\1'", message)
     elif isinstance(error, jinja2.TemplateNotFound):
