@@ -65,6 +65,14 @@ def link(name: str, target: str) -> Change:
     return change
 
 
+def truncate(name: str, cut: int) -> Change:
+    """Cut the last ``cut`` bytes off a file, as an interrupted download does."""
+    def change(root: Path, env: Env) -> None:
+        path = root / name
+        path.write_bytes(path.read_bytes()[:-cut])
+    return change
+
+
 def fifo(name: str) -> Change:
     def change(root: Path, env: Env) -> None:
         os.mkfifo(root / name)

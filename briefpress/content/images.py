@@ -83,6 +83,18 @@ def raster_problem(data: bytes, expected: str | None) -> str | None:
     if pixels > MAX_IMAGE_PIXELS:
         size = f"{width:,} × {height:,} pixels" + (f" in {frames} frames" if frames > 1 else "")
         return f"is {size}, over the limit of {MAX_IMAGE_PIXELS:,} pixels"
+    return _damage(data, kind)
+
+
+def _damage(data: bytes, kind: str) -> str | None:
+    """A raster whose pixels do not all decode (a cut-off download) would print with a hole or not at all."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # the size is known to be within the limit by now
+            image.load()
+    except (OSError, ValueError, SyntaxError, EOFError):
+        return f"is a truncated or damaged {kind} image"
     return None
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..content import brand
 from ..content.model import Brief
 from ..content.tables import table_csv
-from ..errors import BriefError, Location, display_path
+from ..errors import BriefError, Location, OutputError, display_path
 from ..printing.glyphs import Coverage
 from ..printing.job import FileAttachment, PrintJob
 from ..printing.plans import read_plan
@@ -85,6 +85,20 @@ def data_links(slug: str, data: dict[str, bytes]) -> dict[str, str]:
 
 def attached_names(attachments: Sequence[FileAttachment]) -> dict[str, str]:
     return {attachment.name.removesuffix(".csv"): attachment.name for attachment in attachments}
+
+
+def check_destination(options: Options) -> None:
+    """``--out`` may not be the root folder, the brief's folder or a folder holding it: publishing
+    replaces what it writes, and the brief must never be among it."""
+    out, content = options.out.resolve(), options.content.resolve()
+    if out == Path(out.anchor):
+        why = "is the root folder"
+    elif content.is_relative_to(out):
+        why = "is the brief's own folder" if out == content else "holds the brief's folder"
+    else:
+        return
+    raise OutputError.at(Location.of(options.out), f"--out {display_path(options.out)} {why}: choose a folder "
+                                                   "of its own for the outputs")
 
 
 def printer_roots(options: Options, brief: Brief | None = None) -> tuple[Path, ...]:

@@ -30,6 +30,7 @@ from .parts import (
     attached_names,
     build_time,
     chart_theme,
+    check_destination,
     data_files,
     data_links,
     intermediate_html,
@@ -87,6 +88,8 @@ def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, 
     ``on_web`` gets the web edition before the PDF is ready. Problems raise BriefError, writing nothing.
     """
     state = _Run(options, outputs, _Clock(report))
+    if outputs.publish:
+        check_destination(options)
     _load(state)
     _charts(state)
     job = _templates(state)
@@ -184,7 +187,7 @@ def _publish(state: _Run) -> None:
     if options.keep_intermediate and state.printed is not None:
         files[f"{brief.meta.slug}.print.html"] = intermediate_html(state.printed.html or state.print_html,
                                                                    state.theme)
-    publish(options.out, files)
+    publish(options.out, files, keep=[options.content, *options.templates, *options.styles])
     state.clock.lap("publish")
     if manifest.NAME in files:
         state.files[manifest.NAME] = files[manifest.NAME]

@@ -7,6 +7,7 @@ builds into the same folder never interleave: the folder holds all of one build'
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -27,7 +28,13 @@ _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 @contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` for the duration of the block."""
-    with open(folder / LOCK_NAME, "a") as handle:
+    try:
+        # Never through a link: a lock file that is one would have the build write where it points.
+        descriptor = os.open(folder / LOCK_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644)
+    except OSError as error:
+        why = "is a link" if error.errno == errno.ELOOP else f"cannot be opened ({error.strerror})"
+        raise OutputError.at(Location.of(folder / LOCK_NAME), f"the output folder's lock file {why}") from None
+    with os.fdopen(descriptor, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -85,7 +92,24 @@ def _check_names(folder: Path, names: Iterable[str]) -> None:
             raise OutputError.at(Location.of(folder), f"output name '{name}' is not a plain relative path")
 
 
-def publish(folder: Path, files: Mapping[str, bytes], lock: bool = True) -> list[Path]:
+def _check_destinations(folder: Path, staging: Path, entries: Iterable[str], keep: Iterable[Path]) -> None:
+    """Every destination checked before the first rename, so that a build is published whole or not at all."""
+    kept = [path.resolve() for path in keep]
+    for entry in entries:
+        destination = folder / entry
+        for path in kept:
+            if path.is_relative_to(destination.resolve()):
+                raise OutputError.at(Location.of(destination), f"publishing would replace {path}, which the build "
+                                                               "reads: choose another --out")
+        if (staging / entry).is_dir() and destination.exists() and not destination.is_dir():
+            raise OutputError.at(Location.of(destination), "cannot write the outputs: a file stands where the "
+                                                           "output folder goes")
+        if not (staging / entry).is_dir() and destination.is_dir() and not destination.is_symlink():
+            raise OutputError.at(Location.of(destination), "cannot write the outputs: a folder stands where the "
+                                                           "output file goes")
+
+
+def publish(folder: Path, files: Mapping[str, bytes], lock: bool = True, keep: Iterable[Path] = ()) -> list[Path]:
     """Write every file into ``folder`` atomically; returns the final paths.
 
     A name may lie in a subfolder (``data/x.csv``): each such folder is replaced as a whole, so it
@@ -93,6 +117,7 @@ def publish(folder: Path, files: Mapping[str, bytes], lock: bool = True) -> list
 
     Raises OutputError, with the previous contents of ``folder`` untouched, when anything fails.
     ``lock=False`` when the caller already holds ``locked(folder)`` (to read, then update, the manifest).
+    ``keep`` names what must survive publishing (the brief's own folder): no output may replace it.
     """
     _check_names(folder, files)
     try:
@@ -106,7 +131,9 @@ def publish(folder: Path, files: Mapping[str, bytes], lock: bool = True) -> list
             _write_synced(staging / name, data)
         with locked(folder) if lock else nullcontext(), signals_held():
             _remove_abandoned(folder)
-            for entry in dict.fromkeys(name.split("/", 1)[0] for name in files):
+            entries = list(dict.fromkeys(name.split("/", 1)[0] for name in files))
+            _check_destinations(folder, staging, entries, keep)
+            for entry in entries:
                 if (staging / entry).is_dir():
                     _swap_folder(staging / entry, folder / entry, staging)
                 else:

@@ -24,7 +24,7 @@ from ..content.prose import ProseRenderer
 from ..content.values import TableData, parse_ref, prose_value
 from ..errors import Location, Problem, TemplateError
 from ..support.uris import data_uri, file_data_uri
-from .stylesheets import css_text
+from .stylesheets import inlined_css
 from .theme import FONT_CACHE, TEMPLATES, Edition, Theme
 from .timeline import TIMELINE, is_overview, timeline_alt
 from .web import inline_fonts, inline_svg
@@ -198,7 +198,7 @@ def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str
         return _Context(brief, edition, env, figures or {}, dict(data_files or {}))
 
     # The printer parses the print stylesheets itself, each with its own path for located warnings.
-    styles = [] if edition == "print" else [css_text(sheet) for sheet in theme.stylesheets(edition)]
+    styles = [] if edition == "print" else [inlined_css(sheet) for sheet in theme.stylesheets(edition)]
     try:
         _check_section_types(brief, env)
         html = env.get_template("brief.html").render(context().variables(), styles=styles)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ..errors import Location, RenderError
 from ..support.files import write_atomically
 
 
@@ -31,6 +32,20 @@ Stylesheet = Path | InlineCSS
 
 def css_text(sheet: Stylesheet) -> str:
     return sheet.text if isinstance(sheet, InlineCSS) else sheet.read_text(encoding="utf-8")
+
+
+_STYLE_END = re.compile(r"</style", re.IGNORECASE)
+
+
+def inlined_css(sheet: Stylesheet) -> str:
+    """A stylesheet's text to put in a ``<style>`` element, which nothing in it may close: HTML ends the
+    element at the first ``</style``, even inside a comment, and what follows would run as markup."""
+    text = css_text(sheet)
+    if (end := _STYLE_END.search(text)):
+        where = Location(sheet.name) if isinstance(sheet, InlineCSS) else Location.in_text(sheet, text, end.start())
+        raise RenderError.at(where, "'</style' may not appear in a stylesheet, not even in a comment: "
+                                    "it would end the web edition's style element")
+    return text
 
 
 _UNICODE_RANGE = re.compile(r"[Uu]\+([0-9A-Fa-f?]+)(?:-([0-9A-Fa-f]+))?")

@@ -27,6 +27,7 @@ from hostile import (
     put,
     svg,
     template,
+    truncate,
     use_bomb,
 )
 
@@ -108,6 +109,11 @@ CASES = [
      ["{root}/templates: file is a link to '{outside}', outside the brief"]),
     ("brand-file-outside", append("brief.yaml", "brand: ../../../../../../proc/self/environ\n"),
      ["{root}/brief.yaml:18:1: brand: theme file '../../../../../../proc/self/environ' is outside the brief"]),
+    ("style-closes-its-element", put("styles/brief.css", "h1 { color: red; }\n/* </style><script>alert(1)</script> */\n"),
+     ["{root}/styles/brief.css:2:4: '</style' may not appear in a stylesheet, not even in a comment: "
+      "it would end the web edition's style element"]),
+    ("truncated-png", truncate("figures/plan.png", 40),
+     ["{root}/figures/plan.yaml:4:1: file: 'plan.png' is a truncated or damaged PNG image"]),
     ("template-runs-a-program", template("<section>\n{{ cycler.__init__.__globals__.os.popen('id').read() }}\n</section>\n"),
      ["{root}/templates/partials/summary.html:2: template refused: '__init__' is not available to templates"]),
     ("template-reads-a-file", template("<section>{{ self._TemplateReference__context.parent }}</section>\n"),
