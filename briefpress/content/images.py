@@ -86,7 +86,7 @@ def raster_problem(data: bytes, expected: str | None) -> str | None:
     return _damage(data, kind)
 
 
-def _damage(data: bytes, kind: str) -> str | None:
+def _damage(data: bytes, kind: str | None) -> str | None:
     """A raster whose pixels do not all decode (a cut-off download) would print with a hole or not at all."""
     from PIL import Image
 
@@ -94,7 +94,7 @@ def _damage(data: bytes, kind: str) -> str | None:
         with Image.open(io.BytesIO(data)) as image:  # the size is known to be within the limit by now
             image.load()
     except (OSError, ValueError, SyntaxError, EOFError):
-        return f"is a truncated or damaged {kind} image"
+        return f"is a truncated or damaged {kind or 'raster'} image"
     return None
 
 
