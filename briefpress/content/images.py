@@ -88,13 +88,17 @@ def raster_problem(data: bytes, expected: str | None) -> str | None:
 
 def _damage(data: bytes, kind: str | None) -> str | None:
     """A raster whose pixels do not all decode (a cut-off download) would print with a hole or not at all."""
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint, once imported, tells Pillow to accept truncated images for the whole process.
+    accepting, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(io.BytesIO(data)) as image:  # the size is known to be within the limit by now
             image.load()
     except (OSError, ValueError, SyntaxError, EOFError):
         return f"is a truncated or damaged {kind or 'raster'} image"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = accepting
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -80,7 +81,24 @@ def parse_colour(value: str) -> str:
     return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
 
 
-Text = Annotated[str, AfterValidator(_non_blank)]
+def hidden_control(text: str) -> tuple[int, str] | None:
+    """Where the first invisible formatting character in ``text`` is (a bidi override or isolate, a
+    zero-width space, a mark), and why it is refused: it can make text read other than it is written.
+    The soft hyphen and the joiners that Arabic and Indic scripts need (U+200C, U+200D) are allowed."""
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == "Cf" and char not in "\u00ad\u200c\u200d":
+            name = f"U+{ord(char):04X} {unicodedata.name(char, 'FORMAT CHARACTER')}"
+            return index, f"contains {name}, an invisible control character: remove it"
+    return None
+
+
+def _visible(value: str) -> str:
+    if (control := hidden_control(value)):
+        raise ValueError(control[1])
+    return value
+
+
+Text = Annotated[str, AfterValidator(_non_blank), AfterValidator(_visible)]
 Colour = Annotated[str, AfterValidator(parse_colour)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Date = Annotated[dt.date, BeforeValidator(parse_date)]

@@ -6,6 +6,7 @@ validator can report it precisely before anything renders.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,9 +19,13 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import Location
+from .model import hidden_control
 
 KINDS = ("table", "figure", "event", "section", "cite", "value")
 REFERENCE = re.compile(r"\{(" + "|".join(KINDS) + r"):([^{}\s]*)\}")
+# Anything shaped like a reference is taken for one: written wrong, it is an error, never printed as is.
+REFERENCE_LIKE = re.compile(r"\{\s*([A-Za-z][\w-]*)\s*:([^{}\n]*)\}")
+_ID = re.compile(r"[^\s{};,]+")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -39,21 +44,56 @@ class Scan:
     links: list[tuple[str, Location]] = field(default_factory=list)
     images: list[tuple[str, str, Location]] = field(default_factory=list)
     html: list[tuple[str, Location]] = field(default_factory=list)
+    problems: list[tuple[str, Location]] = field(default_factory=list)  # malformed references and footnotes
+    footnotes: list[Location] = field(default_factory=list)  # every footnote call, where footnotes cannot print
 
 
 Resolve = Callable[[str, str], str]
 Place = Callable[[str, str], str]
 
 
+def read_reference(written: str) -> tuple[str, list[str]] | str:
+    """A reference's kind and ids, or why it is malformed, with what was probably meant."""
+    match = REFERENCE_LIKE.fullmatch(written)
+    assert match is not None, written
+    kind, body = match.group(1), match.group(2)
+    if kind not in KINDS:
+        close = difflib.get_close_matches(kind.lower(), KINDS, n=1)
+        guess = f": did you mean {{{close[0]}:{body.strip()}}}?" if close else ""
+        return f"unknown reference kind '{kind}' in '{written}' (known: {', '.join(KINDS)}){guess}"
+    ids = [part.strip() for part in body.split(";")] if kind == "cite" else [body.strip()]
+    if not any(ids):
+        return f"reference '{written}' names no id"
+    if kind == "cite" and "," in body:
+        meant = "; ".join(part.strip() for part in body.replace(";", ",").split(",") if part.strip())
+        return f"reference '{written}' separates its ids with ',': did you mean {{cite:{meant}}}?"
+    if kind != "cite" and re.search(r"[;,]", body):
+        return f"reference '{written}' names several ids: only {{cite:...}} takes several, separated by ';'"
+    if not all(ids):
+        return f"reference '{written}' has an empty id"
+    if (bad := next((part for part in ids if not _ID.fullmatch(part)), None)) is not None:
+        return f"reference '{written}' has an id with a space or a brace in it ('{bad}')"
+    meant = "{" + kind + ":" + "; ".join(ids) + "}"
+    if written not in (meant, meant.replace("; ", ";")):
+        return f"reference '{written}' has stray spaces: did you mean {meant}?"
+    return kind, ids
+
+
 def _reference_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "{":
         return False
-    match = REFERENCE.match(state.src, state.pos)
+    match = REFERENCE_LIKE.match(state.src, state.pos)
     if not match:
         return False
     if not silent:
-        token = state.push("xref", "", 0)
-        token.meta = {"kind": match.group(1), "id": match.group(2), "offset": state.pos}
+        read = read_reference(match.group(0))
+        if isinstance(read, str):
+            token = state.push("xref_problem", "", 0)
+            token.content = match.group(0)
+            token.meta = {"problem": read, "offset": state.pos}
+        else:
+            token = state.push("xref", "", 0)
+            token.meta = {"kind": read[0], "id": ";".join(read[1]), "ids": read[1], "offset": state.pos}
     state.pos = match.end()
     return True
 
@@ -117,14 +157,50 @@ def _locate(token: Token, offset: int, inline: Token, path: str, first_line: int
     return Location(path, line, column)
 
 
+_FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _footnote_problems(text: str, tokens: Sequence[Token], env: dict, path: str, first_line: int, found: Scan) -> None:
+    """Calls without a definition would print as '[^label]', definitions without a call would be lost."""
+    refs: dict[str, int] = env.get("footnotes", {}).get("refs", {})
+    defined = [label.removeprefix(":") for label in refs]
+    for inline in (t for t in tokens if t.type == "inline"):
+        for child in inline.children or []:
+            if child.type == "footnote_ref":
+                call = f"[^{child.meta['label']}]"
+                found.footnotes.append(_locate(child, max(inline.content.find(call), 0), inline, path, first_line))
+            if child.type != "text":
+                continue
+            for match in _FOOTNOTE_CALL.finditer(child.content):
+                label, offset = match.group(1), inline.content.find(match.group(0))
+                close = difflib.get_close_matches(label, defined, n=1)
+                hint = f": did you mean [^{close[0]}]?" if close else f": add a line '[^{label}]: ...' below"
+                found.problems.append((f"footnote [^{label}] has no definition{hint}",
+                                       _locate(child, max(offset, 0), inline, path, first_line)))
+    for label, number in refs.items():
+        if number < 0:  # defined, never called
+            name = label.removeprefix(":")
+            at = text.find(f"[^{name}]:")
+            found.problems.append((f"footnote [^{name}] is defined but never called in the text",
+                                   Location.in_text(path, text, max(at, 0), first_line)))
+
+
 def scan(text: str, path: str, first_line: int) -> Scan:
-    """Find every reference, link and image in ``text`` (whose first line is ``first_line``)."""
+    """Find every reference, link, image and footnote in ``text`` (whose first line is ``first_line``)."""
     found = Scan()
-    for inline in (t for t in parse(text) if t.type == "inline"):
+    env: dict = {}
+    tokens = markdown().parse(text, env)
+    _footnote_problems(text, tokens, env, path, first_line, found)
+    if (control := hidden_control(text)) is not None:  # until a language span can ask for one
+        found.problems.append((control[1], Location.in_text(path, text, control[0], first_line)))
+    for inline in (t for t in tokens if t.type == "inline"):
         for child in inline.children or []:
             if child.type == "xref":
                 where = _locate(child, child.meta["offset"], inline, path, first_line)
-                found.references.append(Reference(child.meta["kind"], child.meta["id"], where))
+                found.references.extend(Reference(child.meta["kind"], key, where) for key in child.meta["ids"])
+            elif child.type == "xref_problem":
+                found.problems.append((child.meta["problem"], _locate(child, child.meta["offset"], inline, path,
+                                                                      first_line)))
             elif child.type in ("link_open", "image"):
                 target = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
                 where = _locate(child, max(inline.content.find(target), 0), inline, path, first_line)
@@ -237,7 +313,11 @@ class ProseRenderer:
         from markupsafe import escape
 
         def xref(tokens, idx, options, env):
-            return self.resolve(tokens[idx].meta["kind"], tokens[idx].meta["id"])
+            meta = tokens[idx].meta
+            return ", ".join(self.resolve(meta["kind"], key) for key in meta["ids"])
+
+        def xref_problem(tokens, idx, options, env):  # refused by the validator before any render
+            return escape(tokens[idx].content)
 
         def image(tokens, idx, options, env):
             token = tokens[idx]
@@ -266,7 +346,8 @@ class ProseRenderer:
             anchor = f"fn-{env['docId']}-{tokens[idx].meta['id'] + 1}"
             return f' <a href="#ref-{anchor}" class="footnote-backref" aria-label="Back to the text">\u21a9\ufe0e</a>'
 
-        rules: dict[str, Callable] = {"xref": xref, "image": image, "footnote_ref": footnote_ref}
+        rules: dict[str, Callable] = {"xref": xref, "xref_problem": xref_problem, "image": image,
+                                      "footnote_ref": footnote_ref}
         if not self.floating_footnotes:
             rules.update({"footnote_block_open": footnote_block_open, "footnote_open": footnote_open,
                           "footnote_anchor": footnote_anchor, "footnote_caption": footnote_caption})

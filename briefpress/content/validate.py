@@ -126,15 +126,21 @@ def _unique(items: Iterable[tuple[str, Location]], what: str, problems: Problems
 
 
 def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str, Location]], root: Path,
-                 quotes: values.Quotes, problems: Problems) -> list[list[prose.Reference]]:
+                 quotes: values.Quotes, problems: Problems, with_footnotes: range) -> list[list[prose.Reference]]:
+    """Every text's references, links, images and footnotes; footnotes print only in ``with_footnotes``."""
     references: list[list[prose.Reference]] = []
-    for text, where in texts:
+    for index, (text, where) in enumerate(texts):
         found = prose.scan(text, where.path, where.line or 1)
+        if index not in with_footnotes:
+            for call in found.footnotes:
+                problems.add(call, "a footnote cannot print here: footnotes belong in a section's text")
         for ref in found.references:
             if ref.kind == "value":
                 quotes.check(ref.id, ref.location)
             elif (known := brief_parts[ref.kind]) is not None and ref.id not in known:
                 problems.add(ref.location, f"unknown {ref.kind} '{ref.id}'")
+        for message, message_at in found.problems:
+            problems.add(message_at, message)
         for target, link_at in found.links:
             if (problem := prose.link_problem(target)):
                 problems.add(link_at, problem)
@@ -278,7 +284,7 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     texts += [(spec.note, doc.where("note")) for spec, doc in parts_with_documents if spec.note]
     if meta and meta_doc:
         texts.append((meta.disclaimer, meta_doc.where("disclaimer")))
-    found = _check_prose(parts, texts, root, quotes, problems)
+    found = _check_prose(parts, texts, root, quotes, problems, range(first_section, first_section + len(sections)))
     references = [ref for refs in found for ref in refs]
     # Tables and figures float to the paragraph that first cites them, so only body prose numbers them.
     in_body = [ref for refs in found[first_section:first_section + len(sections)] for ref in refs]

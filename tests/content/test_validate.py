@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CONTENT, edit, problems
+from conftest import CONTENT, edit, problems, run_cli
 
 from briefpress import load
 from briefpress.errors import display_path
@@ -116,3 +116,16 @@ def test_all_problems_reported_at_once(content_copy):
     assert len(found) == 2
     assert "status: expected 'draft' or 'final'" in found[0]
     assert "impossible date '2019-13' (month must be in 1..12)" in found[1]
+
+
+def test_several_sources_cited_at_one_place(content_copy: Path, tmp_path: Path):
+    section = content_copy / "sections" / "01-framework.md"
+    edit(section, "{cite:globalsecurity}", "{cite:globalsecurity; moaddel-2014}")
+    brief = load(content_copy)
+    assert brief.source_numbers["globalsecurity"] == 1 and brief.source_numbers["moaddel-2014"] == 2
+    out = tmp_path / "out"
+    assert run_cli("--content", content_copy, "--out", out).status == 0
+    html = (out / "iraq-us-relations.html").read_text(encoding="utf-8")
+    assert ('<a class="cite" href="#source-globalsecurity">[1]</a>, '
+            '<a class="cite" href="#source-moaddel-2014">[2]</a>') in html
+    assert "{cite:" not in html

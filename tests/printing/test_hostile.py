@@ -114,6 +114,33 @@ CASES = [
       "it would end the web edition's style element"]),
     ("truncated-png", truncate("figures/plan.png", 40),
      ["{root}/figures/plan.yaml:4:1: file: 'plan.png' is a truncated or damaged PNG image"]),
+    ("cite-comma", prose("Cited {cite:globalsecurity, other}."),
+     ["{root}/sections/01-staffing.md:12:7: reference '{cite:globalsecurity, other}' separates its ids with ',': "
+      "did you mean {cite:globalsecurity; other}?"]),
+    ("cite-typo", prose("Cited {cit:globalsecurity}."),
+     ["{root}/sections/01-staffing.md:12:7: unknown reference kind 'cit' in '{cit:globalsecurity}' "
+      "(known: table, figure, event, section, cite, value): did you mean {cite:globalsecurity}?"]),
+    ("reference-trailing-space", prose("See {table:staffing }."),
+     ["{root}/sections/01-staffing.md:12:5: reference '{table:staffing }' has stray spaces: did you mean {table:staffing}?"]),
+    ("reference-leading-space", prose("Cited { cite:globalsecurity }."),
+     ["{root}/sections/01-staffing.md:12:7: reference '{ cite:globalsecurity }' has stray spaces: "
+      "did you mean {cite:globalsecurity}?"]),
+    ("cite-several-unknown", prose("Cited {cite:globalsecurity; nobody}."),
+     ["{root}/sections/01-staffing.md:12:7: unknown cite 'nobody'"]),
+    ("table-several", prose("See {table:staffing; staffing}."),
+     ["{root}/sections/01-staffing.md:12:5: reference '{table:staffing; staffing}' names several ids: "
+      "only {cite:...} takes several, separated by ';'"]),
+    ("footnote-label-typo", prose("Staff were cut.[^about]\n\n[^abuot]: The plan's own words."),
+     ["{root}/sections/01-staffing.md:12:16: footnote [^about] has no definition: did you mean [^abuot]?",
+      "{root}/sections/01-staffing.md:14:1: footnote [^abuot] is defined but never called in the text"]),
+    ("footnote-in-a-table-note", append("tables/staffing.yaml", "note: Planned levels.[^plan]\n"),
+     ["{root}/tables/staffing.yaml:15:16: footnote [^plan] has no definition: add a line '[^plan]: ...' below"]),
+    ("bidi-override-in-a-title", edit("chronology.yaml", "title: Target date", "title: \u202eTarget date"),
+     ["{root}/chronology.yaml:4:5: events[0].title: contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible control "
+      "character: remove it"]),
+    ("zero-width-space-in-prose", prose("Staff were\u200b cut."),
+     ["{root}/sections/01-staffing.md:12:11: contains U+200B ZERO WIDTH SPACE, an invisible control character: "
+      "remove it"]),
     ("template-runs-a-program", template("<section>\n{{ cycler.__init__.__globals__.os.popen('id').read() }}\n</section>\n"),
      ["{root}/templates/partials/summary.html:2: template refused: '__init__' is not available to templates"]),
     ("template-reads-a-file", template("<section>{{ self._TemplateReference__context.parent }}</section>\n"),
