@@ -48,13 +48,17 @@ def _load_model(path: Path, root: Path, model: type[M], problems: Problems) -> t
     return (check_schema(model, document, problems), document) if document else (None, None)
 
 
-def _sections(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problems) -> list[Section]:
+def _sections(root: Path, meta: BriefMeta | None, meta_doc: Document | None, problems: Problems) -> list[Section]:
+    """The sections brief.yaml lists; when brief.yaml itself is broken, every section file, so that
+    their own problems are still reported in the same run."""
     sections: list[Section] = []
-    listed = set(meta.sections)
-    for index, stem in enumerate(meta.sections):
+    found = sorted(path.stem for path in (root / "sections").glob("*.md"))
+    listed = meta.sections if meta and meta_doc else found
+    for index, stem in enumerate(listed):
         path = root / "sections" / f"{stem}.md"
         if not path.is_file():
-            problems.add(meta_doc.where("sections", index), f"section file 'sections/{stem}.md' not found")
+            if meta_doc is not None:
+                problems.add(meta_doc.where("sections", index), f"section file 'sections/{stem}.md' not found")
             continue
         if outside(path, root, problems):
             continue
@@ -67,9 +71,9 @@ def _sections(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problem
         if front:
             sections.append(Section(front.id, front.title, text.body, Location.of(path, text.body_line),
                                     front.type, text.meta.where("type")))
-    for path in sorted((root / "sections").glob("*.md")):
-        if path.stem not in listed:
-            problems.add(Location.of(path), "section file is not listed in brief.yaml 'sections'")
+    for stem in found:
+        if stem not in listed:
+            problems.add(Location.of(root / "sections" / f"{stem}.md"), "section file is not listed in brief.yaml 'sections'")
     return sections
 
 
@@ -231,7 +235,7 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     chronology, chronology_doc = _load_model(root / "chronology.yaml", root, ChronologyFile, problems)
     sources_file, sources_doc = _load_model(root / "sources.yaml", root, SourcesFile, problems)
     acronyms, _ = _load_model(root / "acronyms.yaml", root, AcronymsFile, problems)
-    sections = _sections(root, meta, meta_doc, problems) if meta and meta_doc else []
+    sections = _sections(root, meta, meta_doc, problems)
     _check_overrides(root, problems)
     theme = theme or (_named_theme(meta, meta_doc, problems) if meta and meta_doc else None)
     brand = load_brand(root, meta, meta_doc, problems, theme) if meta and meta_doc else Brand()

@@ -1,9 +1,10 @@
 """Loading and validation: each kind of mistake gives its exact located message."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from conftest import CONTENT, edit, problems, run_cli
+from conftest import CONTENT, MINIMAL, edit, problems, run_cli
 
 from briefpress import load
 from briefpress.errors import display_path
@@ -129,3 +130,17 @@ def test_several_sources_cited_at_one_place(content_copy: Path, tmp_path: Path):
     assert ('<a class="cite" href="#source-globalsecurity">[1]</a>, '
             '<a class="cite" href="#source-moaddel-2014">[2]</a>') in html
     assert "{cite:" not in html
+
+
+def test_a_broken_brief_yaml_hides_no_other_file_s_problems(tmp_path: Path):
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "brief"))
+    with open(root / "brief.yaml", "a", encoding="utf-8") as stream:
+        stream.write("status: final\n")
+    edit(root / "sections" / "01-staffing.md", "{figure:plan}", "{figure:nope}")
+    with open(root / "acronyms.yaml", "a", encoding="utf-8") as stream:
+        stream.write("x: [\n")
+    assert problems(root) == [
+        f"{root}/acronyms.yaml:5:1: YAML: expected the node content, but found '<stream end>'",
+        f"{root}/brief.yaml:18:1: duplicate key 'status'",
+        f"{root}/sections/01-staffing.md:6:20: unknown figure 'nope'",
+    ]
