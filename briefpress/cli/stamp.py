@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from ..errors import BriefError
@@ -22,6 +23,8 @@ def run(command: str, argv: list[str], console: Console, parser: argparse.Argume
     args = console.parse(parser, argv)
     if isinstance(args, int):
         return args
+    # pypdf logs what it repairs while reading; a damaged file is refused with its reason instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR + 1)
     if not args.file.is_file():
         console.problem(f"{args.file}: no such file")
         return 1

@@ -25,6 +25,10 @@ def long_date(value: dt.date | PartialDate) -> str:
     return f"{month} {value.year}" if value.day is None else f"{value.day} {month} {value.year}"
 
 
+MAX_DIGITS = 21  # a sextillion: above any budget, population or trade figure a brief quotes
+MAX_PLACES = 12
+
+
 def parse_cell(raw: object, column: Column) -> Cell:
     """Convert a cell as written in YAML or CSV to the column's type; ValueError says why not."""
     if raw is None:
@@ -45,6 +49,10 @@ def parse_cell(raw: object, column: Column) -> Cell:
         raise ValueError(f"expected {'an integer' if column.type == 'integer' else 'a number'}, got '{text}'") from None
     if not number.is_finite():
         raise ValueError(f"expected a finite number, got '{text}'")
+    # Bounded before any arithmetic: '1e999999999' would otherwise be expanded to a billion digits.
+    if (number and not -MAX_PLACES <= number.adjusted() < MAX_DIGITS) or decimal_places(number) > MAX_PLACES:
+        raise ValueError(f"'{text}' is out of range: numbers have at most {MAX_DIGITS} digits before the "
+                         f"decimal point and {MAX_PLACES} after it")
     if column.type == "integer":
         if number != number.to_integral_value() or "." in cleaned:
             raise ValueError(f"expected an integer, got '{text}'")

@@ -217,3 +217,18 @@ def outside(path: Path, root: Path, problems: Problems) -> bool:
         return False
     problems.add(Location.of(path), f"file is a link to '{path.resolve()}', outside the brief")
     return True
+
+
+TEXT_SUFFIXES = (".md", ".yaml", ".yml", ".csv", ".html")
+
+
+def find_written(text: str, root: Path | None) -> Location | None:
+    """Where ``text`` is first written in the brief's own text files, if it is: to locate what turns up
+    only once the brief is rendered (a character no font has, markup left in a page)."""
+    if root is None or not root.is_dir():
+        return None
+    for path in sorted(p for p in root.rglob("*") if p.suffix in TEXT_SUFFIXES and p.is_file()):
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if (column := line.find(text)) >= 0:
+                return Location.of(path, number, column + 1)
+    return None

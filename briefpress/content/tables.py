@@ -90,6 +90,11 @@ def _typed_rows(spec: TableSpec, rows: list[dict[str, Any]], locate: Locate, pro
                 typed[key] = parse_cell(row[key], column)
             except ValueError as error:
                 problems.add(locate(index, key), f"rows[{index}].{key}: {error}")
+                continue
+            if isinstance(typed[key], str) and (formula := formula_start(str(typed[key]))):
+                problems.add(locate(index, key), f"rows[{index}].{key}: text starting with {formula} runs as a "
+                                                 "formula when the brief's data file is opened in a spreadsheet: "
+                                                 "reword it, or leave the cell empty (null)")
         row_id = row.get(ROW_ID)
         if row_id is not None:
             if not isinstance(row_id, str) or not re.match(ID_PATTERN, row_id):
@@ -138,6 +143,15 @@ def load_table(path: Path, document: Document, spec: TableSpec, problems: Proble
     known = [{**{k: record.get(k) for k in keys}, **({ROW_ID: record[ROW_ID]} if ROW_ID in record else {})}
              for _, record in records]
     return _typed_rows(spec, known, locate, problems)
+
+
+# A spreadsheet takes a cell starting with one of these for a formula (CSV injection).
+FORMULA_STARTS = {"=": "'='", "+": "'+'", "-": "'-'", "@": "'@'", "\t": "a tab", "\r": "a carriage return"}
+
+
+def formula_start(text: str) -> str | None:
+    """How a text cell that a spreadsheet would run as a formula starts, or None."""
+    return FORMULA_STARTS.get(text[:1])
 
 
 def _csv_cell(value: Cell) -> str:

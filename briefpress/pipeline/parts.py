@@ -62,7 +62,11 @@ def build_time(published: dt.date) -> dt.datetime:
     if not epoch.strip().isdigit():
         raise BriefError.at(Location("SOURCE_DATE_EPOCH"),
                             f"expected a whole number of seconds since 1970-01-01, got '{epoch}'")
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise BriefError.at(Location("SOURCE_DATE_EPOCH"), f"'{epoch.strip()}' is past the last date a PDF can hold "
+                                                           "(year 9999)") from None
 
 
 def data_files(brief: Brief) -> dict[str, bytes]:

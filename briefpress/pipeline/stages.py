@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..content.model import Brief
+from ..content.reader import find_written
 from ..content.validate import validate
-from ..errors import RenderError
+from ..errors import Location, Problem, RenderError
 from ..printing.job import PrintedPDF, PrintJob
 from ..printing.plans import write_plan
 from ..printing.references import check_references
@@ -24,6 +25,7 @@ from ..publish import manifest
 from ..publish.output import publish
 from ..render.charts import TIMELINE, ChartRenderer, render_charts
 from ..render.html import render_html
+from ..render.leftovers import leftover_markup
 from ..render.theme import Theme
 from .options import BuildResult, Options, Output, Outputs
 from .parts import (
@@ -75,6 +77,7 @@ class _Run:
     charts: ChartRenderer | None = None
     data: dict[str, bytes] = field(default_factory=dict)  # each table's CSV, by table id
     print_html: str = ""
+    web_text: str = ""  # the web edition as rendered, checked even when it is not an output
     web_html: bytes | None = None
     printed: PrintedPDF | None = None
     files: dict[str, bytes] = field(default_factory=dict)
@@ -97,6 +100,7 @@ def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, 
         assert printer is not None and job is not None, "a PDF needs a printer"
         printer.submit(job)  # the web edition is rendered while the printer lays out the print edition
     _web(state, on_web)
+    _check_published_text(state)
     if outputs.pdf:
         assert printer is not None
         state.printed = printer.result()
@@ -146,13 +150,24 @@ def _web(state: _Run, on_web: WebReady | None) -> None:
     if not state.outputs.web_edition:
         return
     slug = state.brief.meta.slug
-    html = render_html(state.brief, "web", state.figures, state.theme, data_links(slug, state.data))
+    html = state.web_text = render_html(state.brief, "web", state.figures, state.theme, data_links(slug, state.data))
     if not state.outputs.web:
         return  # a check renders it only to find its problems
     state.web_html = html.encode("utf-8")
     state.clock.lap("web edition")
     if on_web is not None:
         on_web(state.brief, {f"{slug}.html": state.web_html, **_data_files(state)})
+
+
+def _check_published_text(state: _Run) -> None:
+    """No markup reaches a reader as text; what does is located where the brief writes it."""
+    editions = {"print": state.print_html, "web": state.web_text}
+    problems = [Problem(find_written(piece, state.options.content) or Location.of(state.options.content / "brief.yaml"),
+                        f"'{piece}' would be published as text in the {edition} edition: it is markup that did "
+                        "not resolve")
+                for edition, html in editions.items() for piece in leftover_markup(html)]
+    if problems:
+        raise RenderError(problems)
 
 
 def _data_files(state: _Run) -> dict[str, bytes]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..content.reader import find_written
 from ..errors import Problem, RenderError
 from ..render.stylesheets import Stylesheet
 from .job import PrintedPDF, PrintJob
@@ -92,7 +93,7 @@ def _glyph_problems(job: PrintJob, document) -> list[Problem]:
     coverage = job.coverage or glyphs.Coverage(job.stylesheets, job.font_cache)
     if not coverage.faces:  # stylesheets that bundle no font at all leave fonts to the machine
         return []
-    return [Problem(glyphs.find_in_sources(char, job.sources) or job.document_location, message)
+    return [Problem(find_written(char, job.sources) or job.document_location, message)
             for char, message in glyphs.missing_glyph_messages(checks.texts(document), coverage).items()]
 
 

@@ -15,12 +15,10 @@ from urllib.parse import unquote, urlsplit
 
 import tinycss2
 
-from ..errors import Location
 from ..render.stylesheets import InlineCSS, Stylesheet, css_text, plain_font, unicode_ranges
 
 # Characters that draw nothing: Pango never asks a font for them.
 _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
-_SOURCE_SUFFIXES = (".md", ".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -64,10 +62,13 @@ def _base(sheet: Stylesheet) -> Path:
 
 @cache
 def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont, TTLibError
 
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
+    try:
+        with TTFont(path, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except (TTLibError, OSError, ValueError, KeyError, AssertionError):
+        return frozenset()  # not a font: the reference checks and the printer say so, where it is named
 
 
 class Coverage:
@@ -100,18 +101,6 @@ def describe(char: str) -> str:
     """'ب' (U+0628 ARABIC LETTER BEH)"""
     name = unicodedata.name(char, "")
     return f"'{char}' (U+{ord(char):04X}{' ' + name if name else ''})"
-
-
-def find_in_sources(char: str, root: Path | None) -> Location | None:
-    """Where ``char`` is first written in the brief's text files, if it is."""
-    if root is None or not root.is_dir():
-        return None
-    for path in sorted(p for p in root.rglob("*") if p.suffix in _SOURCE_SUFFIXES and p.is_file()):
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            column = line.find(char)
-            if column >= 0:
-                return Location.of(path, number, column + 1)
-    return None
 
 
 def snippet(text: str, char: str, words: int = 4) -> str:

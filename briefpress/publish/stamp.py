@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..content.model import hidden_control
 from ..errors import BriefError, Location, Problem
 from . import manifest
 from .output import locked, publish
@@ -188,6 +189,26 @@ def _xref_table(blocks: list[int], rows: bytes, number: int, stream_dict: bytes)
     return b"".join(lines) + b"trailer\n<<" + kept + b">>\n"
 
 
+def _check_readable(source: Path, data: bytes) -> None:
+    """Only a whole, unencrypted PDF is stamped: anything else is refused with the reason, not a traceback."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    where = Location.of(source)
+    if not data.startswith(b"%PDF-"):
+        raise BriefError.at(where, "not a PDF file")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise BriefError.at(where, "the PDF is encrypted: stamp the unencrypted original")
+        for page in reader.pages:  # every page's objects must resolve for the stamp to be drawn on it
+            page.get_contents()
+    except BriefError:
+        raise
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        raise BriefError.at(where, f"not a readable PDF ({type(error).__name__}: {error})") from None
+
+
 def _is_copy(data: bytes) -> str | None:
     from pypdf import PdfReader
 
@@ -207,6 +228,8 @@ def plan(source: Path, recipient: str, number: int | None, of: int | None,
         problems.append(Problem(where, f"--recipient: the name is {len(name)} characters, over {MAX_RECIPIENT}"))
     elif re.search(r"[\x00-\x1f\x7f]", name):
         problems.append(Problem(where, "--recipient: the name contains a control character"))
+    elif (hidden := hidden_control(name)) is not None:  # the page would read other than the manifest records
+        problems.append(Problem(where, f"--recipient: the name {hidden[1]}"))
     made = listing.copies_of(source.name) if listing else []
     copies = [entry.copy for entry in made if entry.copy is not None]
     known_of = copies[0]["of"] if copies else None
@@ -232,6 +255,7 @@ def plan(source: Path, recipient: str, number: int | None, of: int | None,
 def stamp(source: Path, recipient: str, number: int | None = None, of: int | None = None) -> tuple[Path, Copy]:
     """Write the numbered copy beside ``source`` and list it in the manifest there, if there is one."""
     original = source.read_bytes()
+    _check_readable(source, original)
     if (line := _is_copy(original)) is not None:
         raise BriefError.at(Location.of(source), f"already a recipient copy ({line}); stamp the original")
     folder = source.parent

@@ -16,6 +16,7 @@ from briefpress.content.images import raster_problem, svg_problem
 from briefpress.content.prose import scan
 from briefpress.content.reader import load_yaml, parse_yaml
 from briefpress.printing.references import css_references, html_references
+from briefpress.render.leftovers import leftover_markup
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ_FOLDERS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -104,3 +105,24 @@ def test_reference_scanners_never_fail(text: str):
     css_references(text)
     css_references(text, declarations=True)
     html_references(f"<style>{text}</style><p style='{text}'><img src='{text}'></p>")
+
+
+reference_text = st.lists(st.sampled_from(["{", "}", "cite", "table", "cit", ":", ";", ",", " ", "staffing",
+                                           "globalsecurity", "[^", "]", "]:", "a", "\n\n", "[^a]", "\n\n[^a]: n"]),
+                          max_size=16).map("".join)
+
+
+@FUZZ_FOLDERS
+@given(reference_text)
+def test_accepted_references_and_footnotes_leave_no_markup_in_the_page(body: str):
+    # Whatever the validator accepts renders whole: no reference or footnote call is left as text.
+    with minimal_brief() as root:
+        section = root / "sections" / "01-staffing.md"
+        section.write_text(section.read_text(encoding="utf-8") + "\n" + body + "\n", encoding="utf-8")
+        try:
+            brief = load(root)
+        except BriefError as error:
+            assert all(problem.location.line for problem in error.problems if "01-staffing" in problem.location.path)
+            return
+        for edition in ("print", "web"):
+            assert [piece for piece in leftover_markup(render_html(brief, edition)) if piece != "**"] == []

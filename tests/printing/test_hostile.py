@@ -141,6 +141,25 @@ CASES = [
     ("zero-width-space-in-prose", prose("Staff were\u200b cut."),
      ["{root}/sections/01-staffing.md:12:11: contains U+200B ZERO WIDTH SPACE, an invisible control character: "
       "remove it"]),
+    ("csv-formula-cell", edit("tables/staffing.yaml", "milestone: 2012 level",
+                              'milestone: "=HYPERLINK(\\"http://127.0.0.1/\\",\\"2012\\")"'),
+     ["{root}/tables/staffing.yaml:11:5: rows[0].milestone: text starting with '=' runs as a formula when the "
+      "brief's data file is opened in a spreadsheet: reword it, or leave the cell empty (null)"]),
+    ("markup-left-in-a-page", template("<section>\n<p>Cited {{ '{cite:' ~ 'nobody}' }} and **{{ 'bold' }}**</p>\n</section>\n"),
+     ["{root}/brief.yaml: '{cite:nobody}' would be published as text in the print edition: it is markup that did not resolve",
+      "{root}/brief.yaml: '{cite:nobody}' would be published as text in the web edition: it is markup that did not resolve",
+      "{root}/templates/partials/summary.html:2:41: '**' would be published as text in the print edition: it is markup "
+      "that did not resolve",
+      "{root}/templates/partials/summary.html:2:41: '**' would be published as text in the web edition: it is markup "
+      "that did not resolve"]),
+    ("number-with-a-huge-exponent", edit("tables/staffing.yaml", "staff: 16298", "staff: 1e999999999"),
+     ["{root}/tables/staffing.yaml:12:5: rows[0].staff: '1e999999999' is out of range: numbers have at most 21 "
+      "digits before the decimal point and 12 after it"]),
+    ("number-with-a-tiny-exponent", edit("tables/staffing.yaml", "staff: 16298", "staff: 1e-999999999"),
+     ["{root}/tables/staffing.yaml:12:5: rows[0].staff: '1e-999999999' is out of range: numbers have at most 21 "
+      "digits before the decimal point and 12 after it"]),
+    ("font-face-outside", put("styles/fonts.css", "@font-face { font-family: X; src: url(/etc/passwd) }\n"),
+     ["{root}/styles/fonts.css:1:35: url '/etc/passwd' " + OUT_OF_BRIEF]),
     ("template-runs-a-program", template("<section>\n{{ cycler.__init__.__globals__.os.popen('id').read() }}\n</section>\n"),
      ["{root}/templates/partials/summary.html:2: template refused: '__init__' is not available to templates"]),
     ("template-reads-a-file", template("<section>{{ self._TemplateReference__context.parent }}</section>\n"),

@@ -103,6 +103,10 @@ def test_rebuild_keeps_listing_unchanged_copies(dist: Path, built_brief: Path):
     (["--recipient", " ", "--of", "2"], "--recipient: the name is empty"),
     (["--recipient", "X", "--copy", "3", "--of", "2"], "--copy 3: copies are numbered 1 to 2"),
     (["--recipient", "X", "--of", "0"], "--of 0: at least one copy is made"),
+    (["--recipient", "Jo\u202eHAN", "--of", "2"],
+     "--recipient: the name contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible control character: remove it"),
+    (["--recipient", "Jo\u200bhan", "--of", "2"],
+     "--recipient: the name contains U+200B ZERO WIDTH SPACE, an invisible control character: remove it"),
 ])
 def test_bad_stamp_requests_are_refused(dist: Path, args: list[str], message: str):
     source = dist / f"{SLUG}.pdf"
@@ -171,3 +175,15 @@ def test_inspect_shows_a_copy_and_refuses_what_is_no_pdf(dist: Path):
     assert bad.status == 1
     assert bad.stderr.splitlines()[0].startswith(f"{dist / 'manifest.json'}: not a readable PDF (")
     assert bad.stderr.splitlines()[1] == f"{dist / 'missing.pdf'}: no such file"
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    (lambda pdf: b"not a pdf at all\n", "not a PDF file"),
+    (lambda pdf: pdf[:3000], "not a readable PDF (PdfStreamError: Stream has ended unexpectedly)"),
+])
+def test_stamp_refuses_what_is_not_a_whole_pdf(dist: Path, tmp_path: Path, damage, message: str):
+    source = tmp_path / "given.pdf"
+    source.write_bytes(damage((dist / f"{SLUG}.pdf").read_bytes()))
+    result = run_cli("stamp", source, "--recipient", "X", "--of", "2")
+    assert (result.status, result.stderr) == (1, f"{source}: {message}\n")
+    assert not list(tmp_path.glob("*-copy-*"))

@@ -64,3 +64,11 @@ def test_bad_source_date_epoch_is_an_error_and_writes_nothing(tmp_path: Path, mo
     assert result.stderr == (
         "SOURCE_DATE_EPOCH: expected a whole number of seconds since 1970-01-01, got 'yesterday'\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_source_date_epoch_past_year_9999_is_a_located_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999")
+    result = run_cli("--content", CONTENT, "--out", tmp_path / "out")
+    assert (result.status, result.stderr) == (
+        1, "SOURCE_DATE_EPOCH: '99999999999999999' is past the last date a PDF can hold (year 9999)\n")
+    assert not (tmp_path / "out").exists()
