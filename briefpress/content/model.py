@@ -59,6 +59,8 @@ def parse_partial_date(value: Any) -> PartialDate:
     if not match:
         raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '{value}'")
     year, month, day = (int(part) if part else None for part in match.groups())
+    if not year:
+        raise ValueError(f"impossible date '{value}' (the first year is 0001)")
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"impossible date '{value}' (month must be in 1..12)")
     if day is not None:

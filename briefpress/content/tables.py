@@ -65,8 +65,12 @@ def read_csv(path: Path, problems: Problems) -> tuple[list[str], list[tuple[int,
             problems.add(Location.of(path, line, 1), f"CSV: row has {len(record)} cells but the header has {len(header)}")
             continue
         rows.append((line, {key: (cell if cell.strip() else None) for key, cell in zip(header, record)}))
+    starts = _field_starts(lines[header_line - 1]) if header_line <= len(lines) else [1]
     for position, key in enumerate(header):
-        positions[("header", key)] = Location.of(path, header_line, _field_starts(lines[header_line - 1])[position])
+        positions[("header", key)] = Location.of(path, header_line, starts[position] if position < len(starts) else 1)
+        if "\n" in key or "\r" in key:
+            problems.add(positions[("header", key)], "CSV header: a column name spans two lines; write each "
+                                                      "column's key on the header's one line")
 
     def locate(*keys: Any) -> Location:
         return positions.get(tuple(keys)) or positions.get(tuple(keys[:1])) or Location.of(path, header_line, 1)

@@ -54,13 +54,29 @@ def css_references(text: str, line_offset: int = 0, declarations: bool = False) 
     return found
 
 
+MAX_CSS_DEPTH = 64  # blocks within blocks; the printer's parser recurses on each level
+
+
+class TooDeep(ValueError):
+    pass
+
+
 def _walk(tokens: Iterable) -> Iterator:
-    for token in tokens:
+    """Every token, parents before their children, without recursing (a stylesheet may nest deeply)."""
+    stack: list[tuple[Iterator, int]] = [(iter(tokens), 0)]
+    while stack:
+        items, depth = stack[-1]
+        token = next(items, None)
+        if token is None:
+            stack.pop()
+            continue
         yield token
-        for name in ("prelude", "content", "arguments"):
+        for name in ("arguments", "content", "prelude"):  # pushed last first: visited prelude, content, arguments
             children = getattr(token, name, None)
             if isinstance(children, list):
-                yield from _walk(children)
+                if depth >= MAX_CSS_DEPTH:
+                    raise TooDeep(f"blocks nested more than {MAX_CSS_DEPTH} levels deep")
+                stack.append((iter(children), depth + 1))
 
 
 class _HTMLScanner(HTMLParser):
@@ -143,7 +159,13 @@ def stylesheet_problems(sheets: Sequence[Stylesheet], sandbox: Sandbox) -> list[
     problems = []
     for sheet in sheets:
         base = (sheet.base if isinstance(sheet, InlineCSS) else sheet.parent).resolve().as_uri() + "/"
-        for reference in css_references(css_text(sheet)):
+        try:
+            references = css_references(css_text(sheet))
+        except TooDeep as error:
+            problems.append(Problem(Location(sheet.name) if isinstance(sheet, InlineCSS) else Location.of(sheet),
+                                    f"stylesheet refused: {error}"))
+            continue
+        for reference in references:
             if (message := _problem(reference, base, sandbox)):
                 where = (Location(sheet.name) if isinstance(sheet, InlineCSS)
                          else Location.of(sheet, reference.line, reference.column))
@@ -156,7 +178,11 @@ def html_problems(html: str, base_url: str, sandbox: Sandbox, template_dirs: Seq
     """Refused references in the rendered HTML, located in the template that writes them."""
     problems = []
     sources: list[tuple[Path, str]] | None = None
-    for reference in html_references(html):
+    try:
+        references = html_references(html)
+    except TooDeep as error:
+        return [Problem(fallback, f"a style in the page refused: {error}")]
+    for reference in references:
         if (message := _problem(reference, base_url, sandbox)):
             sources = sources if sources is not None else _template_sources(template_dirs)
             problems.append(Problem(_find(reference.value, sources) or fallback, message))

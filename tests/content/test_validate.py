@@ -144,3 +144,13 @@ def test_a_broken_brief_yaml_hides_no_other_file_s_problems(tmp_path: Path):
         f"{root}/brief.yaml:18:1: duplicate key 'status'",
         f"{root}/sections/01-staffing.md:6:20: unknown figure 'nope'",
     ]
+
+
+def test_a_csv_header_over_two_lines_is_located(tmp_path: Path):
+    root = Path(shutil.copytree(MINIMAL, tmp_path / "brief"))
+    table = root / "tables" / "staffing.yaml"
+    table.write_text(table.read_text(encoding="utf-8").split("rows:")[0], encoding="utf-8")
+    (root / "tables" / "staffing.csv").write_text('"milestone\nx",staff\n2012 level,16298\n', encoding="utf-8")
+    found = problems(root)
+    assert found[0] == (f"{root}/tables/staffing.csv:1:1: CSV header: a column name spans two lines; "
+                        "write each column's key on the header's one line")
