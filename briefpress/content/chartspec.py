@@ -43,3 +43,34 @@ def unknown_fields(chart: Any, known: set[str]) -> list[tuple[tuple[str | int, .
     walk(chart, (), False)
     return found
 
+
+
+def unsafe_parts(chart: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Parts of a chart spec that would fetch, generate or draw data beyond its own table, with their path.
+
+    A chart is drawn from the rows of the table it names, nothing else: another ``data`` (a URL, inline
+    values, a generated sequence of any length), an image mark or a URL anywhere would read the network
+    or the disk, or make the renderer build millions of rows."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                here = (*path, key)
+                if key == "data" and path:
+                    found.append((here, "a layer may not bring data of its own: the chart draws its table's rows"))
+                elif key == "data" and isinstance(item, dict) and set(item) - {"table"}:
+                    extra = sorted(set(item) - {"table"})
+                    found.append(((*here, extra[0]), f"data.{extra[0]} is not allowed: write only 'data: {{table: ID}}'"))
+                elif key in ("url", "sequence"):
+                    found.append((here, f"'{key}' is not allowed in a chart: it draws only its table's rows"))
+                elif key in ("mark", "type") and (item == "image" or (isinstance(item, dict) and item.get("type") == "image")):
+                    found.append((here, "image marks are not allowed in a chart"))
+                else:
+                    walk(item, here)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+
+    walk(chart, ())
+    return found

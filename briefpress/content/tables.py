@@ -112,6 +112,18 @@ def _typed_rows(spec: TableSpec, rows: list[dict[str, Any]], locate: Locate, pro
     return typed_rows
 
 
+# A printed table of this many rows runs to some sixty pages; more is a data file, not a table.
+MAX_TABLE_ROWS = 2_000
+
+
+def _too_many(rows: int, where: Location, problems: Problems) -> bool:
+    if rows <= MAX_TABLE_ROWS:
+        return False
+    problems.add(where, f"the table has {rows:,} rows, over the limit of {MAX_TABLE_ROWS:,}: print a summary "
+                        "and publish the full data beside the brief")
+    return True
+
+
 def load_table(path: Path, document: Document, spec: TableSpec, problems: Problems) -> list[dict[str, Cell]]:
     """The typed rows of a table, from its YAML ``rows`` or the CSV file beside it."""
     keys = [column.key for column in spec.columns]
@@ -124,6 +136,8 @@ def load_table(path: Path, document: Document, spec: TableSpec, problems: Proble
         problems.add(document.where("rows"), f"rows: the rows are in '{data_file.name}'; list them in one place only")
         return []
     if spec.rows is not None:
+        if _too_many(len(spec.rows), document.where("rows"), problems):
+            return []
         return _typed_rows(spec, spec.rows, lambda *keys: document.where("rows", *keys), problems)
     if not data_file.is_file():
         problems.add(document.where(), f"missing field 'rows' (or a file '{data_file.name}' beside this one)")
@@ -143,6 +157,8 @@ def load_table(path: Path, document: Document, spec: TableSpec, problems: Proble
             problems.add(locate("header", header[0]), f"CSV header: missing column '{key}'")
     if not records:
         problems.add(locate("header", header[0]), "CSV: no rows under the header")
+    if _too_many(len(records), locate("header", header[0]), problems):
+        return []
     # A column missing from the header was reported once there, not again for every row.
     known = [{**{k: record.get(k) for k in keys}, **({ROW_ID: record[ROW_ID]} if ROW_ID in record else {})}
              for _, record in records]

@@ -12,7 +12,7 @@ from ..errors import BriefError, ContentError, Location, Problems
 from ..support.themes import SEARCH_PATH, installed_themes
 from . import prose, values
 from .brand import load_brand
-from .chartspec import table_fields, unknown_fields
+from .chartspec import table_fields, unknown_fields, unsafe_parts
 from .images import MAX_IMAGE_BYTES, referenced_image_problem
 from .model import (
     AcronymsFile,
@@ -97,6 +97,8 @@ def _figure(path: Path, tables: dict, broken: set[str],
         if (problem := referenced_image_problem(spec.file, path.parent, path.parent.parent)):
             problems.add(document.where("file"), f"file: '{spec.file}' {problem}")
     else:
+        for at, message in unsafe_parts(spec.chart):
+            problems.add(document.where("chart", *at), f"chart: {message}")
         data = spec.chart.get("data") if spec.chart else None
         table = data.get("table") if isinstance(data, dict) else None
         if table is None:

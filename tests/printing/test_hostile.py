@@ -11,6 +11,7 @@ import pytest
 from conftest import run_cli
 from hostile import (
     BILLION_LAUGHS,
+    Change,
     Env,
     append,
     chain,
@@ -37,6 +38,24 @@ SECTION = "sections/01-staffing.md"
 OUT_OF_BRIEF = "is outside the brief, templates and styles"
 NO_NETWORK = "is not allowed: the build reads no network resource"
 SVG_REFERENCES = "SVG images may refer only to #fragments and data: URIs"
+
+CHART = """caption: Staff
+alt: Bars of staff.
+sources: [globalsecurity]
+chart:
+  data: {table: staffing}
+  encoding:
+    x: {field: milestone, type: nominal}
+    y: {field: staff, type: quantitative}
+  layer:
+    - mark: bar
+"""
+
+
+def chart_with(extra: str) -> Change:
+    """A chart figure, cited in the section, with ``extra`` lines added to its first layer."""
+    return chain(put("figures/chart.yaml", CHART + extra), prose("See {figure:chart}."))
+
 
 # (id, change, expected lines: {root} is the brief's folder, {port} the server's, {outside} a folder beside it)
 CASES = [
@@ -164,6 +183,16 @@ CASES = [
      ["{root}/chronology.yaml:3:5: events[0].date: impossible date '0000-05' (the first year is 0001)"]),
     ("deeply-nested-stylesheet", put("styles/deep.css", "a " + "{" * 3000 + "}" * 3000 + "\n"),
      ["{root}/styles/deep.css: stylesheet refused: blocks nested more than 64 levels deep"]),
+    ("chart-layer-fetches-data", chart_with("      data: {url: 'http://127.0.0.1:{port}/rows.csv'}\n"),
+     ["{root}/figures/chart.yaml:11:7: chart: a layer may not bring data of its own: the chart draws its table's rows"]),
+    ("chart-generates-rows", chart_with("    - mark: rule\n      data: {sequence: {start: 0, stop: 100000000}}\n"),
+     ["{root}/figures/chart.yaml:12:7: chart: a layer may not bring data of its own: the chart draws its table's rows"]),
+    ("chart-image-mark", chart_with("    - mark: image\n"),
+     ["{root}/figures/chart.yaml:11:7: chart: image marks are not allowed in a chart"]),
+    ("table-too-long", edit("tables/staffing.yaml", "  - milestone: 2012 level\n", "".join(
+        f"  - milestone: row {n}\n    staff: {n}\n" for n in range(2001)) + "  - milestone: 2012 level\n"),
+     ["{root}/tables/staffing.yaml:10:1: the table has 2,003 rows, over the limit of 2,000: print a summary and "
+      "publish the full data beside the brief"]),
     ("template-runs-a-program", template("<section>\n{{ cycler.__init__.__globals__.os.popen('id').read() }}\n</section>\n"),
      ["{root}/templates/partials/summary.html:2: template refused: '__init__' is not available to templates"]),
     ("template-reads-a-file", template("<section>{{ self._TemplateReference__context.parent }}</section>\n"),
