@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -177,8 +178,19 @@ def test_inspect_shows_a_copy_and_refuses_what_is_no_pdf(dist: Path):
     assert bad.stderr.splitlines()[1] == f"{dist / 'missing.pdf'}: no such file"
 
 
+def encrypted(pdf: bytes) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.encrypt("secret", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(("damage", "message"), [
     (lambda pdf: b"not a pdf at all\n", "not a PDF file"),
+    (encrypted, "the PDF is encrypted: stamp the unencrypted original"),
     (lambda pdf: pdf[:3000], "not a readable PDF (PdfStreamError: Stream has ended unexpectedly)"),
 ])
 def test_stamp_refuses_what_is_not_a_whole_pdf(dist: Path, tmp_path: Path, damage, message: str):
