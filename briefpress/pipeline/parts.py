@@ -125,6 +125,16 @@ def pdf_metadata(brief: Brief) -> dict[str, str]:
     return {"Status": brief.meta.status, "Version": brief.meta.version}
 
 
+def anchors(brief: Brief) -> tuple[tuple[str, Location], ...]:
+    """Where each part of the brief is written, by the id the templates give its element."""
+    chronology = Location.of(brief.root / "chronology.yaml")
+    return (*((f"section-{s.id}", s.body_location) for s in brief.sections),
+            *((f"table-{key}", table.location) for key, table in brief.tables.items()),
+            *((f"figure-{key}", figure.location) for key, figure in brief.figures.items()),
+            *((f"event-{event.id}", chronology) for event in brief.events),
+            ("chronology", chronology))
+
+
 def print_job(options: Options, brief: Brief, theme: Theme, html: str,
               attachments: Sequence[FileAttachment] = (), keep_html: bool = False,
               for_print: bool = True) -> PrintJob:
@@ -141,7 +151,7 @@ def print_job(options: Options, brief: Brief, theme: Theme, html: str,
                     (*theme.template_dirs, TEMPLATES), options.content, tuple(pdf_metadata(brief).items()),
                     font_cache=FONT_CACHE, keep_html=keep_html,
                     plan=read_plan(options.plans, brief.meta.slug) if for_print else None,
-                    coverage=Coverage(stylesheets, FONT_CACHE) if for_print else None)
+                    coverage=Coverage(stylesheets, FONT_CACHE) if for_print else None, anchors=anchors(brief))
 
 
 def intermediate_html(print_html: str, theme: Theme) -> bytes:

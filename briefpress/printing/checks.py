@@ -30,7 +30,7 @@ class Placed:
     def describe(self) -> str:
         """'the h2 "Summary" in #summary' — how a message names a box."""
         element = _element_box(self)
-        tag = element.element_tag if element else type(self.box).__name__
+        tag = element.element_tag if element else "box"  # WeasyPrint's own class names mean nothing to a reader
         text = " ".join(_text(element or self.box).split())
         quoted = f' "{text[:60]}{"…" if len(text) > 60 else ""}"' if text else ""
         where = next((f" in #{a.element.get('id')}" for a in reversed((*self.ancestors, self.box))
@@ -75,8 +75,9 @@ def _in_flow(placed: Placed) -> bool:
 
 
 def overflows(document) -> list[str]:
-    """Boxes that reach outside their page's content area (the space between the margins)."""
-    problems = []
+    """Boxes that reach outside their page's content area (the space between the margins); of a box and
+    the boxes holding it, only the innermost is reported (they overflow because it does)."""
+    found: list[tuple[Placed, str]] = []
     for placed in page_boxes(document):
         box = placed.box
         if placed.ancestors and placed.ancestors[-1].element is box.element and not isinstance(box, boxes.TextBox):
@@ -89,9 +90,10 @@ def overflows(document) -> list[str]:
                  "bottom": y + box.border_height() - bottom, "top": top - y}
         side, excess = max(edges.items(), key=lambda item: item[1])
         if excess > TOLERANCE and (box.border_width() > 0 or box.border_height() > 0):
-            problems.append(f"page {placed.page}: {placed.describe()} overflows the {side} edge of the "
-                            f"content area by {excess * MM:.1f} mm")
-    return _unique(problems)
+            found.append((placed, f"page {placed.page}: {placed.describe()} overflows the {side} edge of the "
+                                  f"content area by {excess * MM:.1f} mm"))
+    holding = {id(ancestor) for placed, _ in found for ancestor in placed.ancestors}
+    return _unique([message for placed, message in found if id(placed.box) not in holding])
 
 
 def headings_at_page_foot(document) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..content.reader import find_written
-from ..errors import Problem, RenderError
+from ..errors import Location, Problem, RenderError
 from ..render.stylesheets import Stylesheet
 from .job import PrintedPDF, PrintJob
 from .loaded import Printer, captured_warnings
@@ -97,6 +98,20 @@ def _glyph_problems(job: PrintJob, document) -> list[Problem]:
             for char, message in glyphs.missing_glyph_messages(checks.texts(document), coverage).items()]
 
 
+_ANCHOR = re.compile(r"#([\w-]+)")
+
+
+def _source_of(message: str, anchors: dict[str, Location]) -> Location | None:
+    """The file holding the part a layout message names (by its element's id, innermost first)."""
+    for anchor in reversed(_ANCHOR.findall(message)):
+        if anchor in anchors:
+            return anchors[anchor]
+        footnote = re.match(r"(?:ref-)?fn-(.+)-\d+$", anchor)  # a footnote's id carries its section's
+        if footnote and f"section-{footnote.group(1)}" in anchors:
+            return anchors[f"section-{footnote.group(1)}"]
+    return None
+
+
 def render_document(job: PrintJob, font_config=None, printer: Printer | None = None) -> Layout:
     """Lay out ``job`` into pages in this process and check them (see ``checks``).
 
@@ -120,7 +135,8 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     refused = {url for url, _ in fetcher.refused}
     problems.extend(Problem(where, message) for message in messages if not any(url in message for url in refused))
     problems.extend(_glyph_problems(job, document))
-    problems.extend(Problem(where, message) for message in checks.check(document))
+    anchors = dict(job.anchors)
+    problems.extend(Problem(_source_of(message, anchors) or where, message) for message in checks.check(document))
     served = tuple(dict.fromkeys([path for sheet in loaded for path in sheet.served] + fetcher.served))
     timings = {f"layout ({passes} pass{'es' if passes > 1 else ''})": laid_out - started,
                "checks": time.perf_counter() - laid_out}

@@ -193,6 +193,14 @@ CASES = [
         f"  - milestone: row {n}\n    staff: {n}\n" for n in range(2001)) + "  - milestone: 2012 level\n"),
      ["{root}/tables/staffing.yaml:10:1: the table has 2,003 rows, over the limit of 2,000: print a summary and "
       "publish the full data beside the brief"]),
+    # A layout fault is reported in the file of the part that caused it, not in brief.yaml.
+    ("figure-taller-than-the-page", put("styles/tall.css", "#figure-plan img { height: 400mm; width: auto; }\n"),
+     ["{root}/figures/plan.yaml:1:1: page 5: the figcaption \"Figure 1. US Mission Iraq personnel, 2012 and January "
+      "2014\" in #figure-plan is alone at the page foot",
+      "{root}/figures/plan.yaml:1:1: page 6: the img in #figure-plan overflows the bottom edge of the content area "
+      "by 147.0 mm",
+      "{root}/figures/plan.yaml:1:1: pages 5–7: the figure \"Figure 1. US Mission Iraq personnel, 2012 and January "
+      "2014\" in #figure-plan is split across pages"]),
     ("template-runs-a-program", template("<section>\n{{ cycler.__init__.__globals__.os.popen('id').read() }}\n</section>\n"),
      ["{root}/templates/partials/summary.html:2: template refused: '__init__' is not available to templates"]),
     ("template-reads-a-file", template("<section>{{ self._TemplateReference__context.parent }}</section>\n"),
