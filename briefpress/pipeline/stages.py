@@ -125,7 +125,9 @@ def _charts(state: _Run) -> None:
     if not state.outputs.charts:
         state.figures = dict.fromkeys([*state.brief.figures, TIMELINE], PLACEHOLDER_SVG)
         return
-    state.charts = ChartRenderer(state.theme.styles_dir / "fonts", state.options.cache)
+    limits = state.options.limits
+    state.charts = ChartRenderer(state.theme.styles_dir / "fonts", state.options.cache, limits.seconds,
+                                 limits.memory_mib)
     state.figures = render_charts(state.brief, chart_theme(state.theme), state.charts)
     state.clock.lap("charts")
 

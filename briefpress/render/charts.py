@@ -10,16 +10,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from ..content.formats import chart_value, format_cell
 from ..content.model import Brief, Figure, Table
 from ..content.reader import Plain
-from ..errors import Location, RenderError
+from ..errors import Location
 from ..support.files import write_atomically
-from .chartstyle import fonts_digest, register_fonts, truetype_fonts
+from .chartprocess import ChartJob, render_bounded
+from .chartstyle import fonts_digest, truetype_fonts
 from .timeline import TIMELINE, timeline_spec
 
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -58,12 +61,6 @@ def table_values(table: Table) -> list[dict[str, Any]]:
     return values
 
 
-
-
-
-
-
-
 def chart_spec(figure: Figure, brief: Brief, config: dict[str, Any]) -> dict[str, Any]:
     """The complete Vega-Lite spec: the figure's own, its table's rows as values, the theme."""
     spec = resolve_plain(figure.chart or {})
@@ -78,14 +75,14 @@ def themed(spec: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-
-
 @dataclass
 class ChartRenderer:
     """Renders specs to SVG with the brief's fonts, through the cache; counts what it did."""
 
     font_dir: Path
     cache_dir: Path | None
+    time_limit: float = 120.0  # seconds the renderer may take for a build's charts
+    memory_mib: int = 2048  # memory it may use beyond its start-up (0: no limit)
     rendered: int = 0
     from_cache: int = 0
     _fonts: str = field(init=False, default="")
@@ -94,48 +91,50 @@ class ChartRenderer:
         self._fonts = fonts_digest(self.font_dir)
 
     def cache_key(self, spec: dict[str, Any]) -> str:
-        import vl_convert
-
-        material = json.dumps({"spec": spec, "fonts": self._fonts,
-                               "renderer": [getattr(vl_convert, "__version__", ""), vl_convert.get_vegalite_versions()[-1]]},
+        # The renderer's version, read without loading it: the build itself never starts V8.
+        material = json.dumps({"spec": spec, "fonts": self._fonts, "renderer": version("vl-convert-python")},
                               sort_keys=True)
         return hashlib.sha256(material.encode()).hexdigest()
 
     def render(self, spec: dict[str, Any], location: Location) -> str:
         """SVG text for a spec, from the cache when it was rendered before."""
+        return self.render_all([("chart", spec, location)])["chart"]
+
+    def render_all(self, jobs: Sequence[tuple[str, dict[str, Any], Location]]) -> dict[str, str]:
+        """SVG for each (key, spec, location), from the cache or drawn together in one bounded child."""
+        found: dict[str, str] = {}
+        missing = []
+        for key, spec, location in jobs:
+            if (svg := self._cached(spec)) is not None:
+                found[key] = svg
+                self.from_cache += 1
+            else:
+                missing.append((key, spec, location))
+        if missing:
+            fonts_cache = self.cache_dir / "fonts" if self.cache_dir else None
+            svgs = render_bounded([ChartJob(spec, location) for _, spec, location in missing],
+                                  truetype_fonts(self.font_dir, fonts_cache), self.time_limit, self.memory_mib)
+            for (key, spec, _), svg in zip(missing, svgs):
+                found[key] = svg
+                self.rendered += 1
+                if self.cache_dir:
+                    write_atomically(self.cache_dir / f"{self.cache_key(spec)}.svg", svg.encode("utf-8"))
+        return {key: found[key] for key, _, _ in jobs}
+
+    def _cached(self, spec: dict[str, Any]) -> str | None:
         cached = self.cache_dir / f"{self.cache_key(spec)}.svg" if self.cache_dir else None
         if cached and cached.is_file():
             svg = cached.read_text(encoding="utf-8")
             if svg.startswith("<svg") and svg.rstrip().endswith("</svg>"):
-                self.from_cache += 1
                 return svg
-        svg = self._convert(spec, location)
-        self.rendered += 1
-        if cached:
-            write_atomically(cached, svg.encode("utf-8"))
-        return svg
-
-    def _convert(self, spec: dict[str, Any], location: Location) -> str:
-        import vl_convert
-
-        fonts_cache = self.cache_dir / "fonts" if self.cache_dir else None
-        register_fonts(str(truetype_fonts(self.font_dir, fonts_cache)))
-        try:
-            # No base URL is allowed: a chart's data comes from the brief, never from the network.
-            return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
-        except (ValueError, RuntimeError) as error:
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise RenderError.at(location, f"chart: Vega-Lite could not render it: {first_line}") from None
+        return None
 
 
 def render_charts(brief: Brief, config: dict[str, Any], renderer: ChartRenderer) -> dict[str, str]:
     """SVG for every chart figure of the brief, by figure id, and the chronology's timeline (``TIMELINE``)."""
-    charts = {
-        figure.id: renderer.render(chart_spec(figure, brief, config), figure.location)
-        for figure in brief.figures.values()
-        if figure.chart is not None
-    }
+    jobs = [(figure.id, chart_spec(figure, brief, config), figure.location)
+            for figure in brief.figures.values() if figure.chart is not None]
     if brief.events:
-        spec = themed(timeline_spec(brief.events, config), config)
-        charts[TIMELINE] = renderer.render(spec, Location.of(brief.root / "chronology.yaml"))
-    return charts
+        jobs.append((TIMELINE, themed(timeline_spec(brief.events, config), config),
+                     Location.of(brief.root / "chronology.yaml")))
+    return renderer.render_all(jobs)

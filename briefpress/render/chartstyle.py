@@ -14,7 +14,6 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -116,11 +115,3 @@ def truetype_fonts(font_dir: Path, cache_dir: Path | None) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
-
-
-@cache
-def register_fonts(folder: str) -> None:
-    """Make the renderer measure and draw text with these faces (once per process and folder)."""
-    import vl_convert
-
-    vl_convert.register_font_directory(folder)

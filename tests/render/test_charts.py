@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 from pathlib import Path
 
-from conftest import CONTENT, MINIMAL
+import pytest
+from conftest import CONTENT, MINIMAL, run_cli
 
 from briefpress.errors import Location
 from briefpress.pipeline.options import Options
@@ -161,3 +163,32 @@ def test_a_long_chronology_builds_with_its_events_counted_per_year(tmp_path: Pat
     assert "the number of events in each year" in text
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
     assert "events in all, most in 2000 (12)" in html
+
+
+DENSE_CHART = """caption: Staff
+alt: A density curve of staff.
+sources: [globalsecurity]
+chart:
+  data: {table: staffing}
+  transform:
+    - {density: staff, steps: STEPS, as: [value, density]}
+  mark: line
+  encoding:
+    x: {field: value, type: quantitative}
+    y: {field: density, type: quantitative}
+"""
+
+
+@pytest.mark.parametrize(("steps", "limits", "message"), [
+    (50_000_000, ["--memory-limit", "256"], "chart: rendering exceeded the memory limit of 256 MiB (the chart renderer stopped)"),
+    (20_000_000, ["--memory-limit", "0", "--time-limit", "1"], "chart: rendering exceeded the time limit of 1 s"),
+])
+def test_the_chart_renderer_runs_under_the_build_s_limits(tmp_path: Path, steps: int, limits: list[str], message: str):
+    content = tmp_path / "brief"
+    shutil.copytree(MINIMAL, content)
+    (content / "figures" / "dense.yaml").write_text(DENSE_CHART.replace("STEPS", str(steps)), encoding="utf-8")
+    with open(content / "sections" / "01-staffing.md", "a", encoding="utf-8") as stream:
+        stream.write("\nSee {figure:dense}.\n")
+    result = run_cli("--content", content, "--out", tmp_path / "out", "--no-cache", *limits)
+    assert (result.status, result.stderr) == (1, f"{content / 'figures' / 'dense.yaml'}:1:1: {message}\n")
+    assert not (tmp_path / "out").exists()
