@@ -99,8 +99,10 @@ def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, 
     if outputs.pdf:
         assert printer is not None and job is not None, "a PDF needs a printer"
         printer.submit(job)  # the web edition is rendered while the printer lays out the print edition
-    _web(state, on_web)
+    _web(state)
     _check_published_text(state)
+    if on_web is not None and state.web_html is not None:
+        on_web(state.brief, {f"{state.brief.meta.slug}.html": state.web_html, **_data_files(state)})
     if outputs.pdf:
         assert printer is not None
         state.printed = printer.result()
@@ -148,7 +150,7 @@ def _templates(state: _Run) -> PrintJob | None:
     return job
 
 
-def _web(state: _Run, on_web: WebReady | None) -> None:
+def _web(state: _Run) -> None:
     if not state.outputs.web_edition:
         return
     slug = state.brief.meta.slug
@@ -157,8 +159,6 @@ def _web(state: _Run, on_web: WebReady | None) -> None:
         return  # a check renders it only to find its problems
     state.web_html = html.encode("utf-8")
     state.clock.lap("web edition")
-    if on_web is not None:
-        on_web(state.brief, {f"{slug}.html": state.web_html, **_data_files(state)})
 
 
 def _check_published_text(state: _Run) -> None:
