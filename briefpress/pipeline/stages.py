@@ -9,8 +9,11 @@ renders, and nothing is written until every output exists.
 """
 from __future__ import annotations
 
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
 Report = Callable[[str, float], None]
 # Called with the web edition as soon as it is rendered, while the printer may still be laying out.
 WebReady = Callable[[Brief, dict[str, bytes]], None]
+BEFORE_LAYOUT_FLOOR = 30.0  # seconds
 PLACEHOLDER_SVG = "<svg xmlns='http://www.w3.org/2000/svg'/>"
 
 
@@ -93,14 +97,15 @@ def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, 
     state = _Run(options, outputs, _Clock(report))
     if outputs.publish:
         check_destination(options)
-    _load(state)
-    _charts(state)
-    job = _templates(state)
-    if outputs.pdf:
-        assert printer is not None and job is not None, "a PDF needs a printer"
-        printer.submit(job)  # the web edition is rendered while the printer lays out the print edition
-    _web(state)
-    _check_published_text(state)
+    with _time_bound(state):
+        _load(state)
+        _charts(state)
+        job = _templates(state)
+        if outputs.pdf:
+            assert printer is not None and job is not None, "a PDF needs a printer"
+            printer.submit(job)  # the web edition is rendered while the printer lays out the print edition
+        _web(state)
+        _check_published_text(state)
     if on_web is not None and state.web_html is not None:
         on_web(state.brief, {f"{state.brief.meta.slug}.html": state.web_html, **_data_files(state)})
     if outputs.pdf:
@@ -113,6 +118,30 @@ def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, 
     if state.printed is not None:
         write_plan(options.plans, state.brief.meta.slug, state.printed.plan)
     return _result(state)
+
+
+@contextmanager
+def _time_bound(state: _Run) -> Iterator[None]:
+    """The stages the build runs itself (validation, templates, the web edition) are bounded by the time
+    limit too, as the printer and the chart renderer are (but never less than ``BEFORE_LAYOUT_FLOOR``: a
+    limit set tight for the layout must not cut validation short); only where a timer signal can be received."""
+    seconds = max(state.options.limits.seconds, BEFORE_LAYOUT_FLOOR)
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        done = ", ".join(state.clock.timings) or "nothing yet"
+        raise RenderError.at(Location.of(state.options.content / "brief.yaml"),
+                             f"the build exceeded the time limit of {seconds:g} s before the layout (done: {done})")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _load(state: _Run) -> None:

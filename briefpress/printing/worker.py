@@ -83,7 +83,11 @@ class PrintWorker:
                 pass
         self.start()
         assert self._connection is not None
-        self._connection.send(job)
+        try:
+            self._connection.send(job)
+        except BaseException:
+            self.close()  # interrupted half-way through the job: the child's state is unknown
+            raise
         self._pending, self._submitted = job, time.monotonic()
 
     def result(self) -> PrintedPDF:

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from conftest import CONTENT, run_cli
 from pypdf import PdfReader
 
+import briefpress.pipeline.stages as stages
 from briefpress import load
+from briefpress.errors import display_path
 
 SLUG = "iraq-us-relations"
 
@@ -139,3 +142,19 @@ def test_template_undefined_variable_is_located(tmp_path: Path):
     assert result.stderr.strip().endswith(
         ":2: undefined variable: 'BriefMeta' has no attribute 'no_such_field'")
     assert str(summary.name) in result.stderr
+
+
+def test_the_time_limit_bounds_the_stages_before_the_layout(tmp_path: Path, monkeypatch):
+    real = stages.validate
+
+    def slow_validate(*args, **kwargs):
+        time.sleep(3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stages, "validate", slow_validate)
+    monkeypatch.setattr(stages, "BEFORE_LAYOUT_FLOOR", 0.5)
+    result = run_cli("--content", CONTENT, "--out", tmp_path / "out", "--time-limit", "1")
+    assert result.status == 1
+    assert result.stderr == (f"{display_path(CONTENT / 'brief.yaml')}: the build exceeded the time limit of 1 s "
+                             "before the layout (done: nothing yet)\n")
+    assert not (tmp_path / "out").exists()
