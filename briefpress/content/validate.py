@@ -131,12 +131,17 @@ def _unique(items: Iterable[tuple[str, Location]], what: str, problems: Problems
             seen.setdefault(key, where)
 
 
+MAX_FOOTNOTES = 500
+
+
 def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str, Location]], root: Path,
                  quotes: values.Quotes, problems: Problems, with_footnotes: range) -> list[list[prose.Reference]]:
     """Every text's references, links, images and footnotes; footnotes print only in ``with_footnotes``."""
     references: list[list[prose.Reference]] = []
+    calls: list[Location] = []
     for index, (text, where) in enumerate(texts):
         found = prose.scan(text, where.path, where.line or 1)
+        calls += found.footnotes
         if index not in with_footnotes:
             for call in found.footnotes:
                 problems.add(call, "a footnote cannot print here: footnotes belong in a section's text")
@@ -156,6 +161,9 @@ def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str,
             if (problem := image_problem(root, source, alt)):
                 problems.add(image_at, problem)
         references.append(found.references)
+    if len(calls) > MAX_FOOTNOTES:  # each floats to its page foot: the layout tries every placement
+        problems.add(calls[MAX_FOOTNOTES], f"the brief has {len(calls):,} footnotes, over the limit of "
+                                           f"{MAX_FOOTNOTES:,}: make some of them text")
     return references
 
 

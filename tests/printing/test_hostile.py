@@ -201,6 +201,10 @@ CASES = [
       "by 147.0 mm",
       "{root}/figures/plan.yaml:1:1: pages 5–7: the figure \"Figure 1. US Mission Iraq personnel, 2012 and January "
       "2014\" in #figure-plan is split across pages"]),
+    ("too-many-footnotes", prose("".join(f"Point {n}.[^n{n}]" for n in range(501))
+                                  + "\n\n" + "".join(f"[^n{n}]: Note {n}.\n" for n in range(501))),
+     ["{root}/sections/01-staffing.md:12:8291: the brief has 501 footnotes, over the limit of 500: make some of them "
+      "text"]),
     ("template-runs-a-program", template("<section>\n{{ cycler.__init__.__globals__.os.popen('id').read() }}\n</section>\n"),
      ["{root}/templates/partials/summary.html:2: template refused: '__init__' is not available to templates"]),
     ("template-reads-a-file", template("<section>{{ self._TemplateReference__context.parent }}</section>\n"),
