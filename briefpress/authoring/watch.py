@@ -113,6 +113,8 @@ class Preview:
         self._threads: list[threading.Thread] = []
         # One printer for every rebuild: WeasyPrint, fonts and stylesheets stay loaded between them.
         self.builder = Builder(options)
+        self.theme: Path | None = options.theme  # the house theme, once a build has named it
+        self._theme_seen: Snapshot = {}
 
     @property
     def url(self) -> str:
@@ -133,11 +135,18 @@ class Preview:
             thread.join()
         self.builder.close()
 
-    def _watch(self) -> None:
+    def _roots(self) -> list[Path]:
         roots = watched_roots(self.options)
+        return roots + [self.theme] if self.theme is not None and self.theme not in roots else roots
+
+    def _watch(self) -> None:
+        roots = self._roots()
         seen = snapshot(roots)
         self.rebuild()
         while not self._stop.wait(self.interval):
+            if self._roots() != roots:  # the brief names another house theme: watch it too, from now on
+                roots = self._roots()
+                seen = {**snapshot(roots), **self._theme_seen}  # the theme as the build read it
             current = snapshot(roots)
             if current == seen:
                 continue
@@ -181,6 +190,8 @@ class Preview:
                 spent.clear()
 
         result = self.builder.preview(show_web, report)
+        if result.brief.theme != self.theme:
+            self.theme, self._theme_seen = result.brief.theme, snapshot([result.brief.theme] if result.brief.theme else [])
         progress.report("PDF", sum(spent))
         with self.state.lock:
             self.state.pdf, self.state.pdf_status = result.files[f"{result.brief.meta.slug}.pdf"], "ready"

@@ -125,14 +125,14 @@ def pdf_metadata(brief: Brief) -> dict[str, str]:
     return {"Status": brief.meta.status, "Version": brief.meta.version}
 
 
-def anchors(brief: Brief) -> tuple[tuple[str, Location], ...]:
-    """Where each part of the brief is written, by the id the templates give its element."""
+def anchors(brief: Brief) -> tuple[tuple[str, Location, str], ...]:
+    """Where each part of the brief is written and what to call it, by the id the templates give its element."""
     chronology = Location.of(brief.root / "chronology.yaml")
-    return (*((f"section-{s.id}", s.body_location) for s in brief.sections),
-            *((f"table-{key}", table.location) for key, table in brief.tables.items()),
-            *((f"figure-{key}", figure.location) for key, figure in brief.figures.items()),
-            *((f"event-{event.id}", chronology) for event in brief.events),
-            ("chronology", chronology))
+    return (*((f"section-{s.id}", s.body_location, f"section '{s.id}'") for s in brief.sections),
+            *((f"table-{key}", table.location, f"table '{key}'") for key, table in brief.tables.items()),
+            *((f"figure-{key}", figure.location, f"figure '{key}'") for key, figure in brief.figures.items()),
+            *((f"event-{event.id}", chronology, f"event '{event.id}'") for event in brief.events),
+            ("chronology", chronology, "the chronology"))
 
 
 def print_job(options: Options, brief: Brief, theme: Theme, html: str,

@@ -101,15 +101,16 @@ def _glyph_problems(job: PrintJob, document) -> list[Problem]:
 _ANCHOR = re.compile(r"#([\w-]+)")
 
 
-def _source_of(message: str, anchors: dict[str, Location]) -> Location | None:
-    """The file holding the part a layout message names (by its element's id, innermost first)."""
+def _located(message: str, anchors: dict[str, tuple[Location, str]], fallback: Location) -> Problem:
+    """A layout message in the file holding the part it names (found by its element's id, innermost
+    first), with the part named as the brief names it ("figure 'plan'") rather than by its id."""
     for anchor in reversed(_ANCHOR.findall(message)):
-        if anchor in anchors:
-            return anchors[anchor]
         footnote = re.match(r"(?:ref-)?fn-(.+)-\d+$", anchor)  # a footnote's id carries its section's
-        if footnote and f"section-{footnote.group(1)}" in anchors:
-            return anchors[f"section-{footnote.group(1)}"]
-    return None
+        known = anchors.get(anchor) or (anchors.get(f"section-{footnote.group(1)}") if footnote else None)
+        if known is not None:
+            location, label = known
+            return Problem(location, message.replace(f"#{anchor}", label) if anchor in anchors else message)
+    return Problem(fallback, message)
 
 
 def render_document(job: PrintJob, font_config=None, printer: Printer | None = None) -> Layout:
@@ -135,8 +136,8 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     refused = {url for url, _ in fetcher.refused}
     problems.extend(Problem(where, message) for message in messages if not any(url in message for url in refused))
     problems.extend(_glyph_problems(job, document))
-    anchors = dict(job.anchors)
-    problems.extend(Problem(_source_of(message, anchors) or where, message) for message in checks.check(document))
+    anchors = {anchor: (location, label) for anchor, location, label in job.anchors}
+    problems.extend(_located(message, anchors, where) for message in checks.check(document))
     served = tuple(dict.fromkeys([path for sheet in loaded for path in sheet.served] + fetcher.served))
     timings = {f"layout ({passes} pass{'es' if passes > 1 else ''})": laid_out - started,
                "checks": time.perf_counter() - laid_out}

@@ -76,8 +76,8 @@ class PrintJob:
     font_cache: Path | None = None  # where WOFF2 fonts are kept decompressed (see stylesheets)
     keep_html: bool = False  # return the HTML of the last layout pass (tables cut) with the PDF
     plan: LayoutPlan | None = None  # the previous build's layout plan, used if made from the same inputs
-    coverage: Coverage | None = None
-    # Where each part of the brief is written, by the id of its element in the print HTML: a layout fault
-    # is reported in the file that holds the content, not in brief.yaml.
-    anchors: tuple[tuple[str, Location], ...] = ()  # what the stylesheets' fonts can draw, if the caller knows it already
+    coverage: Coverage | None = None  # what the stylesheets' fonts can draw, if the caller knows it already
+    # Where each part of the brief is written and what to call it, by the id of its element in the print
+    # HTML: a layout fault is reported in the file that holds the content, not in brief.yaml.
+    anchors: tuple[tuple[str, Location, str], ...] = ()
 

@@ -101,3 +101,41 @@ def test_new_starts_a_brief_in_a_theme(tmp_path: Path, monkeypatch: pytest.Monke
     assert "Set in the house style of the Example Institute." in pdf_text(out / "a-new-brief.pdf")
     refused = run_cli("new", tmp_path / "other", "--theme", "elsewhere")
     assert refused.status == 2 and "--theme elsewhere: not an installed theme (installed: house)" in refused.stderr
+
+
+def test_watch_follows_edits_to_the_theme_the_brief_names(content_copy: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch):
+    import io
+    import json
+    import time
+    import urllib.request
+
+    from briefpress.authoring.watch import Preview
+    from briefpress.pipeline.options import Options
+
+    theme = make_theme(tmp_path / "themes" / "house")
+    monkeypatch.setenv(SEARCH_PATH, str(tmp_path / "themes"))
+    brief_yaml = content_copy / "brief.yaml"
+    brief_yaml.write_text(brief_yaml.read_text(encoding="utf-8") + "theme: house\n", encoding="utf-8")
+    server = Preview(Options(content=content_copy), port=0, interval=0.05, stream=io.StringIO()).start()
+
+    def status() -> dict:
+        with urllib.request.urlopen(server.url + "__briefpress/status", timeout=10) as response:
+            return json.loads(response.read())
+
+    def wait_for(condition, what: str) -> None:
+        deadline = time.monotonic() + 60
+        while not condition():
+            assert time.monotonic() < deadline, f"timed out waiting for {what}"
+            time.sleep(0.05)
+
+    try:
+        wait_for(lambda: status()["pdf"] == "ready", "the first build")
+        partial = theme / "templates" / "partials" / "colophon.html"
+        partial.write_text(partial.read_text(encoding="utf-8").replace("Example Institute", "Example Academy"),
+                           encoding="utf-8")
+        wait_for(lambda: status()["pdf"] == "ready" and status()["pdf_version"] == 2, "the rebuild")
+        with urllib.request.urlopen(server.url, timeout=10) as response:
+            assert b"Set in the house style of the Example Academy." in response.read()
+    finally:
+        server.stop()

@@ -196,11 +196,11 @@ CASES = [
     # A layout fault is reported in the file of the part that caused it, not in brief.yaml.
     ("figure-taller-than-the-page", put("styles/tall.css", "#figure-plan img { height: 400mm; width: auto; }\n"),
      ["{root}/figures/plan.yaml:1:1: page 5: the figcaption \"Figure 1. US Mission Iraq personnel, 2012 and January "
-      "2014\" in #figure-plan is alone at the page foot",
-      "{root}/figures/plan.yaml:1:1: page 6: the img in #figure-plan overflows the bottom edge of the content area "
+      "2014\" in figure 'plan' is alone at the page foot",
+      "{root}/figures/plan.yaml:1:1: page 6: the img in figure 'plan' overflows the bottom edge of the content area "
       "by 147.0 mm",
       "{root}/figures/plan.yaml:1:1: pages 5–7: the figure \"Figure 1. US Mission Iraq personnel, 2012 and January "
-      "2014\" in #figure-plan is split across pages"]),
+      "2014\" in figure 'plan' is split across pages"]),
     ("too-many-footnotes", prose("".join(f"Point {n}.[^n{n}]" for n in range(501))
                                   + "\n\n" + "".join(f"[^n{n}]: Note {n}.\n" for n in range(501))),
      ["{root}/sections/01-staffing.md:12:8291: the brief has 501 footnotes, over the limit of 500: make some of them "
