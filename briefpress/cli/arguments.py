@@ -64,7 +64,8 @@ def source_usage_error(args: argparse.Namespace) -> str | None:
     return None
 
 
-def options_from(args: argparse.Namespace, content: Path, limits: Limits, **more: object) -> Options:
+def options_from(args: argparse.Namespace, content: Path, limits: Limits, out: Path = Options.out,
+                 keep_intermediate: bool = False) -> Options:
     """The build options the arguments ask for, for the brief in ``content``.
 
     ``limits`` comes from ``read_limits``, which may refuse the environment's values."""
@@ -72,7 +73,8 @@ def options_from(args: argparse.Namespace, content: Path, limits: Limits, **more
     return Options(content=content, templates=tuple(args.templates), styles=tuple(args.style), theme=theme,
                    cache=None if args.no_cache else Options.cache, plans=None if args.no_cache else Options.plans,
                    limits=limits, paper=args.paper,
-                   pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant, **more)  # type: ignore[arg-type]
+                   pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant, out=out,
+                   keep_intermediate=keep_intermediate)
 
 
 def read_limits(args: argparse.Namespace) -> Limits:

@@ -19,6 +19,7 @@ from .images import file_problem
 from .model import Brand, BrandSpec, BriefMeta, Schema
 from .reader import Document, load_yaml
 from .reader import inside as resolve_inside  # `inside` names a parameter below
+from .schema import check_schema
 
 BUNDLED_FAMILIES = ("IBM Plex Sans", "IBM Plex Sans Arabic", "IBM Plex Serif")
 LOGO_SUFFIXES = {".svg": "image/svg+xml", ".png": "image/png"}
@@ -39,8 +40,6 @@ class _InlineBrand(Schema):
 def load_brand(root: Path, meta: BriefMeta, meta_doc: Document, problems: Problems,
                theme: Path | None = None) -> Brand:
     """The brief's validated brand, else its theme's; every problem is added to ``problems`` with its location."""
-    from .schema import check_schema
-
     if meta.brand is None:
         theme_brand = theme / BRAND_FILE if theme is not None else None
         return _brand_file(theme_brand, problems) if theme_brand and theme_brand.is_file() else Brand()
@@ -60,8 +59,6 @@ def load_brand(root: Path, meta: BriefMeta, meta_doc: Document, problems: Proble
 
 def _brand_file(path: Path, problems: Problems) -> Brand:
     """A brand kept in a file of its own; the files it names are looked for beside it."""
-    from .schema import check_schema
-
     try:
         document = load_yaml(path)
     except BriefError as error:

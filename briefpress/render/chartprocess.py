@@ -61,13 +61,14 @@ def render_bounded(jobs: Sequence[ChartJob], fonts: Path, seconds: float, memory
     request = json.dumps({"fonts": str(fonts), "specs": [job.spec for job in jobs]})
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))}
     try:
-        run = subprocess.run([sys.executable, "-P", "-c", _COMMAND], input=request, capture_output=True, text=True,
-                             timeout=seconds, env=env, preexec_fn=_capped(memory_mib))
+        output = subprocess.run([sys.executable, "-P", "-c", _COMMAND], input=request, capture_output=True,
+                                text=True, timeout=seconds, env=env, preexec_fn=_capped(memory_mib)).stdout
         timed_out = False
     except subprocess.TimeoutExpired as expired:
-        run, timed_out = None, True
-        output = expired.stdout.decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
-    replies = [json.loads(line) for line in (run.stdout if run else output).splitlines() if line.strip()]
+        raw = expired.stdout or ""
+        output, timed_out = raw.decode() if isinstance(raw, bytes) else raw, True
+    complete = output[: output.rfind("\n") + 1]  # a line the limit cut off is no reply
+    replies = [json.loads(line) for line in complete.splitlines() if line.strip()]
     svgs = []
     for job, reply in zip(jobs, replies):
         if "error" in reply:

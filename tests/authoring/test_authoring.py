@@ -5,13 +5,10 @@ import io
 import json
 import re
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, run_cli
+from conftest import CONTENT, get, run_cli, wait_for
 from pypdf import PdfReader
 
 from briefpress import load
@@ -73,23 +70,6 @@ def test_progress_spins_on_a_terminal():
     output = stream.getvalue()
     assert "working…" in output and "\r\033[K  charts                0.20 s\n" in output
     assert output.endswith("\r\033[K")
-
-
-def get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, run_cli
+from conftest import CONTENT, get, run_cli, wait_for
 from pypdf import PdfReader
 
 from briefpress import load
@@ -107,8 +107,6 @@ def test_watch_follows_edits_to_the_theme_the_brief_names(content_copy: Path, tm
                                                           monkeypatch: pytest.MonkeyPatch):
     import io
     import json
-    import time
-    import urllib.request
 
     from briefpress.authoring.watch import Preview
     from briefpress.pipeline.options import Options
@@ -119,23 +117,13 @@ def test_watch_follows_edits_to_the_theme_the_brief_names(content_copy: Path, tm
     brief_yaml.write_text(brief_yaml.read_text(encoding="utf-8") + "theme: house\n", encoding="utf-8")
     server = Preview(Options(content=content_copy), port=0, interval=0.05, stream=io.StringIO()).start()
 
-    def status() -> dict:
-        with urllib.request.urlopen(server.url + "__briefpress/status", timeout=10) as response:
-            return json.loads(response.read())
-
-    def wait_for(condition, what: str) -> None:
-        deadline = time.monotonic() + 60
-        while not condition():
-            assert time.monotonic() < deadline, f"timed out waiting for {what}"
-            time.sleep(0.05)
-
+    status = lambda: json.loads(get(server.url + "__briefpress/status")[1])
     try:
         wait_for(lambda: status()["pdf"] == "ready", "the first build")
         partial = theme / "templates" / "partials" / "colophon.html"
         partial.write_text(partial.read_text(encoding="utf-8").replace("Example Institute", "Example Academy"),
                            encoding="utf-8")
         wait_for(lambda: status()["pdf"] == "ready" and status()["pdf_version"] == 2, "the rebuild")
-        with urllib.request.urlopen(server.url, timeout=10) as response:
-            assert b"Set in the house style of the Example Academy." in response.read()
+        assert b"Set in the house style of the Example Academy." in get(server.url)[1]
     finally:
         server.stop()
