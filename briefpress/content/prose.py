@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import Location
-from .model import hidden_control
+from .languages import hidden_control_outside_spans, language_spans, span_offsets, unread_attributes
 
 KINDS = ("table", "figure", "event", "section", "cite", "value")
 REFERENCE = re.compile(r"\{(" + "|".join(KINDS) + r"):([^{}\s]*)\}")
@@ -104,6 +104,7 @@ def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.enable(["table", "replacements", "smartquotes"])
     md.use(footnote_plugin)
+    md.use(language_spans)
     md.inline.ruler.before("link", "xref", _reference_rule)
     # Links are checked (and refused with a location) by the validator; markdown-it's own
     # check would silently turn a bad link into text.
@@ -167,7 +168,7 @@ def _footnote_problems(text: str, tokens: Sequence[Token], env: dict, path: str,
     for inline in (t for t in tokens if t.type == "inline"):
         for child in inline.children or []:
             if child.type == "footnote_ref":
-                call = f"[^{child.meta['label']}]"
+                call = f"[^{child.meta['label']}]" if "label" in child.meta else "^["  # ^[an inline note]
                 found.footnotes.append(_locate(child, max(inline.content.find(call), 0), inline, path, first_line))
             if child.type != "text":
                 continue
@@ -191,9 +192,10 @@ def scan(text: str, path: str, first_line: int) -> Scan:
     env: dict = {}
     tokens = markdown().parse(text, env)
     _footnote_problems(text, tokens, env, path, first_line, found)
-    if (control := hidden_control(text)) is not None:  # until a language span can ask for one
+    if (control := hidden_control_outside_spans(text)) is not None:
         found.problems.append((control[1], Location.in_text(path, text, control[0], first_line)))
     for inline in (t for t in tokens if t.type == "inline"):
+        spans = iter(span_offsets(inline.content))
         for child in inline.children or []:
             if child.type == "xref":
                 where = _locate(child, child.meta["offset"], inline, path, first_line)
@@ -201,6 +203,14 @@ def scan(text: str, path: str, first_line: int) -> Scan:
             elif child.type == "xref_problem":
                 found.problems.append((child.meta["problem"], _locate(child, child.meta["offset"], inline, path,
                                                                       first_line)))
+            elif child.type == "span_open":
+                at = next(spans, 0)
+                if "problem" in (child.meta or {}):
+                    found.problems.append((child.meta["problem"], _locate(child, at, inline, path, first_line)))
+            elif child.type == "text":
+                start = max(inline.content.find(child.content), 0)
+                for at, problem in unread_attributes(child.content):
+                    found.problems.append((problem, _locate(child, start + at, inline, path, first_line)))
             elif child.type in ("link_open", "image"):
                 target = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
                 where = _locate(child, max(inline.content.find(target), 0), inline, path, first_line)

@@ -48,6 +48,17 @@ def _load_model(path: Path, root: Path, model: type[M], problems: Problems) -> t
     return (check_schema(model, document, problems), document) if document else (None, None)
 
 
+def _chronology(root: Path, problems: Problems) -> tuple[ChronologyFile | None, Document | None]:
+    """The chronology, refused whole when it is over the size limit (before its events are checked one by one)."""
+    document = _load(root / "chronology.yaml", root, problems)
+    events = document.data.get("events") if document and isinstance(document.data, dict) else None
+    if document and isinstance(events, list) and len(events) > MAX_EVENTS:
+        problems.add(document.where("events", MAX_EVENTS), f"the chronology has {len(events):,} events, over the "
+                     f"limit of {MAX_EVENTS:,}: keep the events the brief discusses")
+        return None, None  # references to its events are left unchecked rather than each reported
+    return (check_schema(ChronologyFile, document, problems), document) if document else (None, None)
+
+
 def _sections(root: Path, meta: BriefMeta | None, meta_doc: Document | None, problems: Problems) -> list[Section]:
     """The sections brief.yaml lists; when brief.yaml itself is broken, every section file, so that
     their own problems are still reported in the same run."""
@@ -132,6 +143,7 @@ def _unique(items: Iterable[tuple[str, Location]], what: str, problems: Problems
 
 
 MAX_FOOTNOTES = 500
+MAX_EVENTS = 1_000  # the appendix prints every event and the timeline draws each one
 
 
 def _check_prose(brief_parts: dict[str, set[str] | None], texts: list[tuple[str, Location]], root: Path,
@@ -242,7 +254,7 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     if not (root / "brief.yaml").is_file():
         raise ContentError.at(Location.of(root / "brief.yaml"), "file not found: is this a content folder?")
     meta, meta_doc = _load_model(root / "brief.yaml", root, BriefMeta, problems)
-    chronology, chronology_doc = _load_model(root / "chronology.yaml", root, ChronologyFile, problems)
+    chronology, chronology_doc = _chronology(root, problems)
     sources_file, sources_doc = _load_model(root / "sources.yaml", root, SourcesFile, problems)
     acronyms, _ = _load_model(root / "acronyms.yaml", root, AcronymsFile, problems)
     sections = _sections(root, meta, meta_doc, problems)

@@ -74,9 +74,20 @@ def _in_flow(placed: Placed) -> bool:
                    for box in (*placed.ancestors, placed.box))
 
 
-def overflows(document) -> list[str]:
-    """Boxes that reach outside their page's content area (the space between the margins); of a box and
-    the boxes holding it, only the innermost is reported (they overflow because it does)."""
+def _overflow(placed: Placed, side: str, excess: float, page: boxes.PageBox) -> str:
+    """How far a box runs out of its page's text area, in the reader's terms: a box larger than the text
+    area says by how much (no layout could place it); one merely pushed out says how far it runs past."""
+    box, what = placed.box, placed.describe()
+    if side in ("top", "bottom") and box.border_height() - page.height > TOLERANCE:
+        return f"page {placed.page}: {what} is {(box.border_height() - page.height) * MM:.1f} mm taller than " \
+               "the page's text area"
+    if side in ("left", "right") and box.border_width() - page.width > TOLERANCE:
+        return f"page {placed.page}: {what} is {(box.border_width() - page.width) * MM:.1f} mm wider than " \
+               "the page's text area"
+    return f"page {placed.page}: {what} runs {excess * MM:.1f} mm past the {side} edge of the page's text area"
+
+
+def _overflowing(document) -> list[tuple[Placed, str]]:
     found: list[tuple[Placed, str]] = []
     for placed in page_boxes(document):
         box = placed.box
@@ -90,14 +101,29 @@ def overflows(document) -> list[str]:
                  "bottom": y + box.border_height() - bottom, "top": top - y}
         side, excess = max(edges.items(), key=lambda item: item[1])
         if excess > TOLERANCE and (box.border_width() > 0 or box.border_height() > 0):
-            found.append((placed, f"page {placed.page}: {placed.describe()} overflows the {side} edge of the "
-                                  f"content area by {excess * MM:.1f} mm"))
+            found.append((placed, _overflow(placed, side, excess, page)))
     holding = {id(ancestor) for placed, _ in found for ancestor in placed.ancestors}
-    return _unique([message for placed, message in found if id(placed.box) not in holding])
+    return [(placed, message) for placed, message in found if id(placed.box) not in holding]
+
+
+def overflows(document) -> list[str]:
+    """Boxes that reach outside their page's content area (the space between the margins); of a box and
+    the boxes holding it, only the innermost is reported (they overflow because it does)."""
+    return _unique([message for _, message in _overflowing(document)])
+
+
+def _part(placed: Placed) -> str | None:
+    """The id of the innermost part of the brief holding a box."""
+    return next((a.element.get("id") for a in reversed((*placed.ancestors, placed.box))
+                 if a.element is not None and a.element.get("id")), None)
 
 
 def headings_at_page_foot(document) -> list[str]:
     """Pages whose last line is a heading or caption: the text it announces is overleaf."""
+    return [message for _, message in _feet(document)]
+
+
+def _feet(document) -> list[tuple[Placed, str]]:
     last: dict[int, Placed] = {}
     for placed in page_boxes(document):
         if isinstance(placed.box, boxes.LineBox) and _in_flow(placed) and _text(placed.box).strip():
@@ -105,15 +131,17 @@ def headings_at_page_foot(document) -> list[str]:
             current = last.get(placed.page)
             if current is None or bottom >= current.box.position_y + current.box.height:
                 last[placed.page] = placed
-    problems = []
-    for page, placed in sorted(last.items()):
-        if page < len(document.pages) and any(box.element_tag in HEADINGS for box in placed.ancestors):
-            problems.append(f"page {page}: {placed.describe()} is alone at the page foot")
-    return problems
+    return [(placed, f"page {page}: {placed.describe()} is alone at the page foot")
+            for page, placed in sorted(last.items())
+            if page < len(document.pages) and any(box.element_tag in HEADINGS for box in placed.ancestors)]
 
 
 def split_across_pages(document) -> list[str]:
     """Figures and table rows that start on one page and end on the next (repeated headers aside)."""
+    return [message for _, message in _splits(document)]
+
+
+def _splits(document) -> list[tuple[Placed, str]]:
     pages: dict[int, tuple[Placed, set[int]]] = {}
     for placed in page_boxes(document):
         element = placed.box.element
@@ -122,7 +150,7 @@ def split_across_pages(document) -> list[str]:
                 not any(box.element_tag in ("thead", "tfoot") for box in placed.ancestors):
             _first, seen = pages.setdefault(id(element), (placed, set()))
             seen.add(placed.page)
-    return [f"pages {min(seen)}–{max(seen)}: {first.describe()} is split across pages"
+    return [(first, f"pages {min(seen)}–{max(seen)}: {first.describe()} is split across pages")
             for first, seen in pages.values() if len(seen) > 1]
 
 
@@ -169,8 +197,12 @@ def _unique(messages: list[str]) -> list[str]:
 
 
 def check(document) -> list[str]:
-    """Every layout defect of the document, as messages."""
-    return (overflows(document) + headings_at_page_foot(document) + split_across_pages(document)
+    """Every layout defect of the document, as messages. A part too large for the page is reported
+    alone: its caption left at a page foot and its split over pages follow from it."""
+    overflowing = _overflowing(document)
+    culprits = {_part(placed) for placed, _ in overflowing} - {None}
+    following = [message for placed, message in (*_feet(document), *_splits(document)) if _part(placed) not in culprits]
+    return (_unique([message for _, message in overflowing]) + following
             + footnotes_off_their_page(document) + broken_lines(document))
 
 

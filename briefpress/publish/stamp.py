@@ -137,15 +137,21 @@ def stamp_pdf(original: bytes, copy: Copy) -> bytes:
         resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
         xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
         xobjects[NameObject(name)] = form
-        contents = page.raw_get("/Contents")  # the reference, not the stream it points to
-        contents = list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
-        page[NameObject("/Contents")] = ArrayObject([save, *contents, restore, draw])
+        page[NameObject("/Contents")] = ArrayObject([save, *_content_streams(page), restore, draw])
     if writer._info is not None:
         info: Any = writer._info.get_object()
         info[NameObject(COPY_KEY)] = TextStringObject(copy.line)
     output = io.BytesIO()
     writer.write(output)
     return _finish_xref(output.getvalue(), classic=reader.pdf_header < "%PDF-1.5")
+
+
+def _content_streams(page: Any) -> list[Any]:
+    """The references to a page's content streams (a blank page has none)."""
+    if "/Contents" not in page:
+        return []
+    contents = page.raw_get("/Contents")  # the reference, not the stream it points to
+    return list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
 
 
 def _finish_xref(data: bytes, classic: bool) -> bytes:
@@ -206,6 +212,8 @@ def _check_readable(source: Path, data: bytes) -> None:
     except BriefError:
         raise
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        if isinstance(error, RecursionError) or isinstance(error.__cause__, RecursionError):
+            raise BriefError.at(where, "not a readable PDF: its objects are nested too deeply") from None
         raise BriefError.at(where, f"not a readable PDF ({type(error).__name__}: {error})") from None
 
 

@@ -157,6 +157,22 @@ CASES = [
     ("bidi-override-in-a-title", edit("chronology.yaml", "title: Target date", "title: \u202eTarget date"),
      ["{root}/chronology.yaml:4:5: events[0].title: contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible control "
       "character: remove it"]),
+    ("bidi-override-in-prose", prose("Staff were \u202ecut\u202c."),
+     ["{root}/sections/01-staffing.md:12:12: contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible control character: "
+      "remove it (or, if the text needs it, put it in a right-to-left language span: [text]{lang=ar})"]),
+    ("bidi-mark-in-a-left-to-right-span", prose("The [\u200fsigle]{lang=fr} stood."),
+     ["{root}/sections/01-staffing.md:12:6: contains U+200F RIGHT-TO-LEFT MARK, an invisible control character: "
+      "remove it (or, if the text needs it, put it in a right-to-left language span: [text]{lang=ar})"]),
+    ("span-with-a-handler", prose("The [name]{lang=ar onclick=alert} and [other]{.big} and [none]{} and "
+                                  "[last]{lang=ar onclick=alert(1)}."),
+     ["{root}/sections/01-staffing.md:12:11: a span takes only a language ({lang=ar}), not 'onclick'",
+      "{root}/sections/01-staffing.md:12:46: a span takes only a language ({lang=ar}), not 'class'",
+      "{root}/sections/01-staffing.md:12:63: a span names no language: write [text]{lang=ar}",
+      "{root}/sections/01-staffing.md:12:76: the span's attributes '{lang=ar onclick=alert(1)}' cannot be read: a "
+      "span takes only a language ({lang=ar})"]),
+    ("attributes-after-a-link", prose("See [the plan](https://example.org/plan){lang=en}."),
+     ["{root}/sections/01-staffing.md:12:41: attributes '{lang=en}' apply only to a language span: write "
+      "[text]{lang=fr}"]),
     ("zero-width-space-in-prose", prose("Staff were\u200b cut."),
      ["{root}/sections/01-staffing.md:12:11: contains U+200B ZERO WIDTH SPACE, an invisible control character: "
       "remove it"]),
@@ -195,12 +211,12 @@ CASES = [
       "publish the full data beside the brief"]),
     # A layout fault is reported in the file of the part that caused it, not in brief.yaml.
     ("figure-taller-than-the-page", put("styles/tall.css", "#figure-plan img { height: 400mm; width: auto; }\n"),
-     ["{root}/figures/plan.yaml:1:1: page 5: the figcaption \"Figure 1. US Mission Iraq personnel, 2012 and January "
-      "2014\" in figure 'plan' is alone at the page foot",
-      "{root}/figures/plan.yaml:1:1: page 6: the img in figure 'plan' overflows the bottom edge of the content area "
-      "by 147.0 mm",
-      "{root}/figures/plan.yaml:1:1: pages 5–7: the figure \"Figure 1. US Mission Iraq personnel, 2012 and January "
-      "2014\" in figure 'plan' is split across pages"]),
+     ["{root}/figures/plan.yaml:1:1: page 6: the img in figure 'plan' is 147.0 mm taller than the page's text "
+      "area"]),
+    ("chronology-too-long", edit("chronology.yaml", "events:\n", "events:\n" + "".join(
+        f"  - {{id: e{n}, date: '2000', title: Event {n}, text: Text.}}\n" for n in range(1001))),
+     ["{root}/chronology.yaml:1002:5: the chronology has 1,002 events, over the limit of 1,000: keep the events "
+      "the brief discusses"]),
     ("too-many-footnotes", prose("".join(f"Point {n}.[^n{n}]" for n in range(501))
                                   + "\n\n" + "".join(f"[^n{n}]: Note {n}.\n" for n in range(501))),
      ["{root}/sections/01-staffing.md:12:8291: the brief has 501 footnotes, over the limit of 500: make some of them "

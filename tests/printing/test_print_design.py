@@ -40,8 +40,21 @@ def test_a_clean_page_has_no_problems():
 def test_overflow_is_found_and_located():
     found = messages('<p id="wide">Text <span style="white-space: nowrap">' + "unbreakable " * 12 + "</span></p>")
     assert len(found) == 1
-    assert re.fullmatch(r'page 1: the span "unbreakable unbreakable .*…" in #wide overflows the right edge '
-                        r"of the content area by \d+\.\d mm", found[0]), found
+    assert re.fullmatch(r'page 1: the span "unbreakable unbreakable .*…" in #wide is \d+\.\d mm wider than the '
+                        r"page's text area", found[0]), found
+
+
+def test_a_box_pushed_out_of_the_text_area_says_how_far_it_runs_past():
+    found = messages('<p id="pushed" style="margin-left: 60mm; width: 30mm">Text</p>')
+    assert len(found) == 1
+    assert re.fullmatch(r'page 1: the p "Text" in #pushed runs \d+\.\d mm past the right edge of the page\'s text '
+                        r"area", found[0]), found
+
+
+def test_a_part_too_large_for_the_page_is_reported_alone():
+    found = messages('<figure id="f"><div style="height: 300mm"></div><figcaption>Caption</figcaption></figure>')
+    assert len(found) == 1 and re.fullmatch(r"page 1: the div in #f is \d+\.\d mm taller than the page's text area",
+                                            found[0]), found
 
 
 def test_a_heading_alone_at_a_page_foot_is_found():

@@ -178,6 +178,28 @@ def test_inspect_shows_a_copy_and_refuses_what_is_no_pdf(dist: Path):
     assert bad.stderr.splitlines()[1] == f"{dist / 'missing.pdf'}: no such file"
 
 
+def one_page_pdf(extra: bytes = b"") -> bytes:
+    """A PDF of one blank page (no content stream at all), with ``extra`` as the value of a key of the page."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]" + (b" /Extra " + extra if extra else b"") + b" >>"]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    start = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % start
+    return bytes(out)
+
+
+def test_a_page_without_content_is_stamped(tmp_path: Path):
+    source = tmp_path / "blank.pdf"
+    source.write_bytes(one_page_pdf())
+    assert run_cli("stamp", source, "--recipient", "Jane Doe", "--of", "2").status == 0
+    copy = PdfReader(tmp_path / "blank-copy-1.pdf")
+    assert copy.pages[0].extract_text() == "Prepared for Jane Doe — copy 1 of 2"
+
+
 def encrypted(pdf: bytes) -> bytes:
     from pypdf import PdfWriter
 
@@ -192,6 +214,8 @@ def encrypted(pdf: bytes) -> bytes:
     (lambda pdf: b"not a pdf at all\n", "not a PDF file"),
     (encrypted, "the PDF is encrypted: stamp the unencrypted original"),
     (lambda pdf: pdf[:3000], "not a readable PDF (PdfStreamError: Stream has ended unexpectedly)"),
+    (lambda pdf: one_page_pdf(b"[" * 100_000 + b"]" * 100_000),
+     "not a readable PDF: its objects are nested too deeply"),
 ])
 def test_stamp_refuses_what_is_not_a_whole_pdf(dist: Path, tmp_path: Path, damage, message: str):
     source = tmp_path / "given.pdf"
