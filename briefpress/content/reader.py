@@ -6,6 +6,7 @@ anchors, aliases, explicit tags, deep nesting, oversized and non-UTF-8 files are
 """
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,9 @@ import yaml
 from ..errors import ContentError, Location, Problem, Problems
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# The whole folder: what the build holds in memory grows with it, so it is bounded before anything is read.
+MAX_BRIEF_BYTES = 64 * 1024 * 1024
+MAX_BRIEF_FILES = 2_000
 MAX_DEPTH = 32
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
@@ -231,4 +235,30 @@ def find_written(text: str, root: Path | None) -> Location | None:
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
             if (column := line.find(text)) >= 0:
                 return Location.of(path, number, column + 1)
+    return None
+
+
+def folder_too_large(root: Path) -> str | None:
+    """Why the brief folder is too large to build (its files counted without following links), or None.
+    Hidden entries (``.git``, editor files) are left out: the build reads none of them."""
+    count = total = 0
+    pending = [root]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue  # an unreadable folder is reported where a file in it is needed
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+                continue
+            count += 1
+            total += entry.stat(follow_symlinks=False).st_size
+            if count > MAX_BRIEF_FILES:
+                return f"the brief folder holds more than the limit of {MAX_BRIEF_FILES:,} files"
+    if total > MAX_BRIEF_BYTES:
+        return (f"the brief folder holds {total / 2**20:,.1f} MiB, over the limit of {MAX_BRIEF_BYTES // 2**20} MiB: "
+                "keep large data beside the brief, not in it")
     return None

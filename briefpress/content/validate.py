@@ -28,7 +28,7 @@ from .model import (
     Table,
     TableSpec,
 )
-from .reader import Document, load_prose, load_yaml, outside, refused
+from .reader import Document, folder_too_large, load_prose, load_yaml, outside, refused
 from .schema import M, check_schema
 from .tables import load_table
 
@@ -253,6 +253,8 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     root = Path(root)
     if not (root / "brief.yaml").is_file():
         raise ContentError.at(Location.of(root / "brief.yaml"), "file not found: is this a content folder?")
+    if (too_large := folder_too_large(root)) is not None:
+        raise ContentError.at(Location.of(root), too_large)
     meta, meta_doc = _load_model(root / "brief.yaml", root, BriefMeta, problems)
     chronology, chronology_doc = _chronology(root, problems)
     sources_file, sources_doc = _load_model(root / "sources.yaml", root, SourcesFile, problems)

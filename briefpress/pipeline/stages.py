@@ -9,8 +9,6 @@ renders, and nothing is written until every output exists.
 """
 from __future__ import annotations
 
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +28,7 @@ from ..render.charts import TIMELINE, ChartRenderer, render_charts
 from ..render.html import render_html
 from ..render.leftovers import leftover_markup
 from ..render.theme import Theme
+from ..support.deadline import deadline
 from .options import BuildResult, Options, Output, Outputs
 from .parts import (
     attached_names,
@@ -124,24 +123,16 @@ def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, 
 def _time_bound(state: _Run) -> Iterator[None]:
     """The stages the build runs itself (validation, templates, the web edition) are bounded by the time
     limit too, as the printer and the chart renderer are (but never less than ``BEFORE_LAYOUT_FLOOR``: a
-    limit set tight for the layout must not cut validation short); only where a timer signal can be received."""
+    limit set tight for the layout must not cut validation short)."""
     seconds = max(state.options.limits.seconds, BEFORE_LAYOUT_FLOOR)
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
-    def expired(signum: int, frame: object) -> None:
+    def expired() -> RenderError:
         done = ", ".join(state.clock.timings) or "nothing yet"
-        raise RenderError.at(Location.of(state.options.content / "brief.yaml"),
-                             f"the build exceeded the time limit of {seconds:g} s before the layout (done: {done})")
+        return RenderError.at(Location.of(state.options.content / "brief.yaml"),
+                              f"the build exceeded the time limit of {seconds:g} s before the layout (done: {done})")
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    with deadline(seconds, expired):
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _load(state: _Run) -> None:

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 import briefpress.pipeline.stages as stages
 from briefpress import load
-from briefpress.errors import display_path
+from briefpress.errors import RenderError, display_path
+from briefpress.printing.limits import Limits
 
 SLUG = "iraq-us-relations"
 
@@ -158,3 +159,36 @@ def test_the_time_limit_bounds_the_stages_before_the_layout(tmp_path: Path, monk
     assert result.stderr == (f"{display_path(CONTENT / 'brief.yaml')}: the build exceeded the time limit of 1 s "
                              "before the layout (done: nothing yet)\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_time_limit_bounds_the_stages_in_another_thread_too(tmp_path: Path, monkeypatch):
+    """The live preview builds outside the main thread, where no timer signal arrives."""
+    import threading
+
+    from briefpress import Options, build
+
+    real = stages.validate
+
+    def slow_validate(*args, **kwargs):
+        for _ in range(300):  # 30 s of Python work in small steps, cut short by the limit
+            time.sleep(0.1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stages, "validate", slow_validate)
+    monkeypatch.setattr(stages, "BEFORE_LAYOUT_FLOOR", 0.5)
+    outcome: list[BaseException | object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(build(Options(content=CONTENT, out=tmp_path / "out", limits=Limits(seconds=1))))
+        except BaseException as error:
+            outcome.append(error)
+
+    started = time.perf_counter()
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(20)
+    assert time.perf_counter() - started < 10
+    assert isinstance(outcome[0], RenderError)
+    assert str(outcome[0]) == (f"{display_path(CONTENT / 'brief.yaml')}: the build exceeded the time limit of 1 s "
+                               "before the layout (done: nothing yet)")

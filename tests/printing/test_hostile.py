@@ -213,6 +213,11 @@ CASES = [
     ("figure-taller-than-the-page", put("styles/tall.css", "#figure-plan img { height: 400mm; width: auto; }\n"),
      ["{root}/figures/plan.yaml:1:1: page 6: the img in figure 'plan' is 147.0 mm taller than the page's text "
       "area"]),
+    ("brief-folder-too-large", put("images/scan.bin", lambda: bytes(65 * 1024 * 1024)),
+     ["{root}: the brief folder holds 65.0 MiB, over the limit of 64 MiB: keep large data beside the brief, not in it"]),
+    ("brief-folder-too-many-files", lambda root, env: [(root / "images" / f"{n}.txt").write_bytes(b"")
+                                                       for n in range(2001)],
+     ["{root}: the brief folder holds more than the limit of 2,000 files"]),
     ("chronology-too-long", edit("chronology.yaml", "events:\n", "events:\n" + "".join(
         f"  - {{id: e{n}, date: '2000', title: Event {n}, text: Text.}}\n" for n in range(1001))),
      ["{root}/chronology.yaml:1002:5: the chronology has 1,002 events, over the limit of 1,000: keep the events "
