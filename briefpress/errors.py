@@ -101,6 +101,9 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def __len__(self) -> int:
+        return len(self.items)
+
     def raise_if_any(self, error: type[BriefError] = ContentError) -> None:
         if self.items:
             raise error(self.items)

@@ -158,7 +158,10 @@ class BriefMeta(Schema):
     summary: Text
     sections: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]] = Field(min_length=1)
     disclaimer: Text
-    citation: Text | None = None
+    citation: Text | None = None  # the suggested citation as written; by default the style formats it
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None  # where the brief is published
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    citation_style: Text | None = None  # a bundled CSL style's name, or a .csl file (see content.sources)
     brand: dict[str, Any] | Text | None = None  # a mapping of BrandSpec, or a theme file's path
     theme: Text | None = None  # an installed house theme, by name (see support.themes)
 
@@ -215,7 +218,11 @@ class EventSpec(Schema):
 
 class SourceSpec(Schema):
     id: Id
-    author: Text
+    type: Literal["article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "chapter",
+                  "dataset", "document", "hearing", "interview", "legal_case", "legislation", "manuscript",
+                  "pamphlet", "paper-conference", "personal_communication", "post", "post-weblog", "regulation",
+                  "report", "speech", "standard", "thesis", "treaty", "webpage"] = "document"
+    author: Text  # 'Family, Given' for a person, or an organisation as written; several separated by ';'
     title: Text
     publisher: Text | None = None
     year: Annotated[str, Field(pattern=r"^\d{4}$")] | None = None
@@ -274,6 +281,16 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class CitationStyle:
+    """A CSL style file, checked, and whether it puts citations in footnotes."""
+
+    name: str
+    path: Path
+    notes: bool  # a note style: citations print as footnotes
+    locale: str | None = None  # a dependent style's default locale
+
+
+@dataclass(frozen=True)
 class Brand:
     """Validated brand settings, with the files they name resolved to paths."""
 
@@ -292,8 +309,10 @@ class Brief:
     tables: dict[str, Table]
     figures: dict[str, Figure]
     events: list[EventSpec]
-    sources: dict[str, SourceSpec]
+    sources: dict[str, dict[str, Any]]  # CSL-JSON items, by id, in order of first citation
     acronyms: list[Acronym]
     source_numbers: dict[str, int] = field(default_factory=dict)
+    source_notes: dict[str, str] = field(default_factory=dict)  # printed after the formatted entry
+    citation_style: CitationStyle | None = None
     brand: Brand = field(default_factory=lambda: Brand())
     theme: Path | None = None  # the house theme's folder, when the brief or the command line names one

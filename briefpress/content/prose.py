@@ -19,9 +19,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import Location
+from .citations import CITATION_KINDS, read_cluster
 from .languages import hidden_control_outside_spans, language_spans, span_offsets, unread_attributes
 
-KINDS = ("table", "figure", "event", "section", "cite", "value")
+KINDS = ("table", "figure", "event", "section", "cite", "citet", "value")
 REFERENCE = re.compile(r"\{(" + "|".join(KINDS) + r"):([^{}\s]*)\}")
 # Anything shaped like a reference is taken for one: written wrong, it is an error, never printed as is.
 REFERENCE_LIKE = re.compile(r"\{\s*([A-Za-z][\w-]*)\s*:([^{}\n]*)\}")
@@ -61,13 +62,15 @@ def read_reference(written: str) -> tuple[str, list[str]] | str:
         close = difflib.get_close_matches(kind.lower(), KINDS, n=1)
         guess = f": did you mean {{{close[0]}:{body.strip()}}}?" if close else ""
         return f"unknown reference kind '{kind}' in '{written}' (known: {', '.join(KINDS)}){guess}"
-    ids = [part.strip() for part in body.split(";")] if kind == "cite" else [body.strip()]
+    if kind in CITATION_KINDS:
+        if written.startswith("{ ") or written[1:].startswith(kind + " "):
+            return f"reference '{written}' has stray spaces: did you mean {{{kind}:{body.strip()}}}?"
+        items = read_cluster(kind, body)
+        return items if isinstance(items, str) else (kind, [item.id for item in items])
+    ids = [body.strip()]
     if not any(ids):
         return f"reference '{written}' names no id"
-    if kind == "cite" and "," in body:
-        meant = "; ".join(part.strip() for part in body.replace(";", ",").split(",") if part.strip())
-        return f"reference '{written}' separates its ids with ',': did you mean {{cite:{meant}}}?"
-    if kind != "cite" and re.search(r"[;,]", body):
+    if re.search(r"[;,]", body):
         return f"reference '{written}' names several ids: only {{cite:...}} takes several, separated by ';'"
     if not all(ids):
         return f"reference '{written}' has an empty id"
@@ -93,7 +96,8 @@ def _reference_rule(state: StateInline, silent: bool) -> bool:
             token.meta = {"problem": read, "offset": state.pos}
         else:
             token = state.push("xref", "", 0)
-            token.meta = {"kind": read[0], "id": ";".join(read[1]), "ids": read[1], "offset": state.pos}
+            token.meta = {"kind": read[0], "id": ";".join(read[1]), "ids": read[1], "offset": state.pos,
+                          "body": match.group(2)}
     state.pos = match.end()
     return True
 
@@ -324,6 +328,8 @@ class ProseRenderer:
 
         def xref(tokens, idx, options, env):
             meta = tokens[idx].meta
+            if meta["kind"] in CITATION_KINDS:  # a cluster is formatted whole, by the style
+                return self.resolve(meta["kind"], meta["body"])
             return ", ".join(self.resolve(meta["kind"], key) for key in meta["ids"])
 
         def xref_problem(tokens, idx, options, env):  # refused by the validator before any render

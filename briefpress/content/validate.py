@@ -13,6 +13,7 @@ from ..support.themes import SEARCH_PATH, installed_themes
 from . import prose, values
 from .brand import load_brand
 from .chartspec import table_fields, unknown_fields, unsafe_parts
+from .citations import CITATION_KINDS
 from .images import MAX_IMAGE_BYTES, referenced_image_problem
 from .model import (
     AcronymsFile,
@@ -24,12 +25,12 @@ from .model import (
     FigureSpec,
     Section,
     SectionMeta,
-    SourcesFile,
     Table,
     TableSpec,
 )
 from .reader import Document, folder_too_large, load_prose, load_yaml, outside, refused
 from .schema import M, check_schema
+from .sources import citation_style, load_sources
 from .tables import load_table
 
 
@@ -257,7 +258,7 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
         raise ContentError.at(Location.of(root), too_large)
     meta, meta_doc = _load_model(root / "brief.yaml", root, BriefMeta, problems)
     chronology, chronology_doc = _chronology(root, problems)
-    sources_file, sources_doc = _load_model(root / "sources.yaml", root, SourcesFile, problems)
+    found_sources = load_sources(root, problems, _load_model)
     acronyms, _ = _load_model(root / "acronyms.yaml", root, AcronymsFile, problems)
     sections = _sections(root, meta, meta_doc, problems)
     _check_overrides(root, problems)
@@ -265,6 +266,8 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     brand = load_brand(root, meta, meta_doc, problems, theme) if meta and meta_doc else Brand()
     if meta and meta_doc:
         meta = _apply_brand(meta, meta_doc, brand, problems)
+    style = citation_style(meta.citation_style, root, theme, meta_doc.where("citation_style"), problems) \
+        if meta and meta_doc else None
     tables = {p.stem: t for p in sorted((root / "tables").glob("*.yaml")) if (t := _table(p, problems))}
     for path in sorted((root / "tables").glob("*.csv")):
         if not path.with_suffix(".yaml").is_file():
@@ -279,16 +282,14 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     tables = {k: (_quoted(spec, ["caption"], doc, quotes), rows, doc) for k, (spec, rows, doc) in tables.items()}
     figures = {k: (_quoted(spec, ["caption", "alt"], doc, quotes), image, doc)
                for k, (spec, image, doc) in figures.items()}
-    sources = {s.id: s for s in sources_file.sources} if sources_file else {}
+    sources = found_sources.items if found_sources else {}
 
     if chronology_doc:
         _unique(((e.id, chronology_doc.where("events", i)) for i, e in enumerate(events)), "event", problems)
     parts_with_documents: list[tuple[TableSpec | FigureSpec, Document]] = [
         *((spec, doc) for spec, _, doc in tables.values()), *((spec, doc) for spec, _, doc in figures.values())]
-    if sources_doc and sources_file:
-        _unique(((s.id, sources_doc.where("sources", i)) for i, s in enumerate(sources_file.sources)), "source", problems)
     _unique(((s.id, s.body_location) for s in sections), "section", problems)
-    if sources_file:  # when sources.yaml itself is broken, every citation would look unknown
+    if found_sources:  # when a source file is broken, every citation would look unknown
         for spec, document in parts_with_documents:
             _check_sources(spec.sources, sources, document, problems)
         for index, event in enumerate(events):
@@ -300,7 +301,8 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     # A table or figure whose file is broken was reported already; references to it are not.
     parts = {"table": set(tables) | broken, "figure": {p.stem for p in (root / "figures").glob("*.yaml")},
              "event": {e.id for e in events} if chronology else None,
-             "section": {s.id for s in sections} if meta else None, "cite": set(sources) if sources_file else None,
+             "section": {s.id for s in sections} if meta else None, "cite": set(sources) if found_sources else None,
+             "citet": set(sources) if found_sources else None,
              "value": None}
     texts: list[tuple[str, Location]] = []
     if meta and meta_doc:
@@ -323,7 +325,7 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     problems.raise_if_any()
     assert meta is not None and acronyms is not None
 
-    cited = list(dict.fromkeys(r.id for r in references if r.kind == "cite"))
+    cited = list(dict.fromkeys(r.id for r in references if r.kind in CITATION_KINDS))
     numbers = {key: n for n, key in enumerate(cited + [k for k in sources if k not in cited], start=1)}
     return Brief(
         root=root,
@@ -337,6 +339,8 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
         sources=dict(sorted(sources.items(), key=lambda kv: numbers[kv[0]])),
         acronyms=sorted(acronyms.acronyms, key=lambda a: a.term.lower()),
         source_numbers=numbers,
+        source_notes=found_sources.notes if found_sources else {},
+        citation_style=style,
         brand=brand,
         theme=theme,
     )

@@ -25,6 +25,7 @@ from ..printing.references import check_references
 from ..publish import manifest
 from ..publish.output import publish
 from ..render.charts import TIMELINE, ChartRenderer, render_charts
+from ..render.citefiles import citation_files
 from ..render.html import render_html
 from ..render.leftovers import leftover_markup
 from ..render.theme import Theme
@@ -204,6 +205,7 @@ def _files(state: _Run) -> dict[str, bytes]:
     if state.web_html is not None:
         files[f"{slug}.html"] = state.web_html
         files.update(_data_files(state))
+        files.update(citation_files(state.brief))
     return files
 
 

@@ -123,7 +123,8 @@ def headings_at_page_foot(document) -> list[str]:
     return [message for _, message in _feet(document)]
 
 
-def _feet(document) -> list[tuple[Placed, str]]:
+def _last_lines(document) -> dict[int, Placed]:
+    """The last line of text of each page's body, by page."""
     last: dict[int, Placed] = {}
     for placed in page_boxes(document):
         if isinstance(placed.box, boxes.LineBox) and _in_flow(placed) and _text(placed.box).strip():
@@ -131,6 +132,11 @@ def _feet(document) -> list[tuple[Placed, str]]:
             current = last.get(placed.page)
             if current is None or bottom >= current.box.position_y + current.box.height:
                 last[placed.page] = placed
+    return last
+
+
+def _feet(document) -> list[tuple[Placed, str]]:
+    last = _last_lines(document)
     return [(placed, f"page {page}: {placed.describe()} is alone at the page foot")
             for page, placed in sorted(last.items())
             if page < len(document.pages) and any(box.element_tag in HEADINGS for box in placed.ancestors)]
@@ -208,6 +214,25 @@ def check(document) -> list[str]:
 
 def footnotes_off_their_page(document) -> list[str]:
     """Footnotes printed on another page than their call, or split over two pages."""
+    problems = []
+    for call, pages in _footnote_pages(document):
+        if pages != [call.page]:
+            shown = ("page " if len(pages) == 1 else "pages ") + ", ".join(map(str, pages)) if pages else "no page"
+            problems.append(f"page {call.page}: footnote {_text(call.box).strip()} "
+                            f"(#{call.box.element.get('id')}) is printed on {shown}")
+    return problems
+
+
+def blocks_ending_pages_of_deferred_footnotes(document) -> list[boxes.Box]:
+    """For each page whose footnote the engine put off to a later page to fit more text, the block
+    that ends the page: kept whole on the next page, it leaves the room the footnote needs."""
+    pages = sorted({call.page for call, shown in _footnote_pages(document) if shown and min(shown) > call.page})
+    last = _last_lines(document)
+    return [last[page].ancestors[-1] for page in pages if page in last and last[page].ancestors]
+
+
+def _footnote_pages(document) -> list[tuple[Placed, list[int]]]:
+    """Each footnote's call, with the pages its text is printed on."""
     calls: dict[int, Placed] = {}
     bodies: dict[int, set[int]] = {}
     for placed in page_boxes(document):
@@ -217,11 +242,4 @@ def footnotes_off_their_page(document) -> list[str]:
         elif box.element is not None and "::" not in tag and not isinstance(box, (boxes.TextBox, boxes.LineBox)) \
                 and placed.ancestors and isinstance(placed.ancestors[-1], boxes.FootnoteAreaBox):
             bodies.setdefault(id(box.element), set()).add(placed.page)
-    problems = []
-    for key, call in calls.items():
-        pages = sorted(bodies.get(key, set()))
-        if pages != [call.page]:
-            shown = ("page " if len(pages) == 1 else "pages ") + ", ".join(map(str, pages)) if pages else "no page"
-            problems.append(f"page {call.page}: footnote {_text(call.box).strip()} "
-                            f"(#{call.box.element.get('id')}) is printed on {shown}")
-    return problems
+    return [(call, sorted(bodies.get(key, set()))) for key, call in calls.items()]

@@ -21,7 +21,7 @@ from xml.etree.ElementTree import Element
 
 from weasyprint.formatting_structure import boxes
 
-from .checks import early_breaks
+from .checks import HEADINGS, blocks_ending_pages_of_deferred_footnotes, early_breaks
 from .plans import LayoutPlan
 
 CONTINUED = "data-continued"
@@ -32,6 +32,7 @@ Breaks = Mapping[str, frozenset[int]]
 # Long tables are measured, cut at their page breaks and checked: two passes, or one from the plan
 # of a previous build of the same inputs; rarely more.
 MAX_LAYOUT_PASSES = 6
+KEEP = "keep:"  # a nudge that keeps a block whole, so that a footnote fits on its call's page
 
 
 @dataclass
@@ -61,6 +62,9 @@ def settled_layout(parse: Callable[[], Any], render: Callable[[Any], Any],
         settled = settle(cuts, observed)
         early = frozenset(content_key(block.element) for block, _ in early_breaks(done.document)
                           if block.element is not None)
+        early |= frozenset(KEEP + content_key(block.element)
+                           for block in blocks_ending_pages_of_deferred_footnotes(done.document)
+                           if block.element is not None)
         if not done.reserved and settled == cuts and early <= done.nudged:
             break
         cuts, nudged = settled, done.nudged | early
@@ -158,16 +162,30 @@ def nudge(root: Element, keys: frozenset[str]) -> frozenset[str]:
     returns the keys found.
 
     The layout engine sometimes breaks a line after its first word although the next one fits; a
-    hair's difference in width is enough to take it past that case.
+    hair's difference in width is enough to take it past that case. A key written ``keep:KEY`` moves
+    its block to the next page instead (with the heading that announces it): the engine puts a
+    footnote off to a later page to fit the text that ends its call's page, and moving that text on
+    leaves the footnote its room.
     """
-    tags = {key.partition(":")[0] for key in keys}
+    tags = {key.removeprefix(KEEP).partition(":")[0] for key in keys}
+    previous = {child: before for parent in root.iter() for before, child in zip(parent, parent[1:], strict=False)}
     found = set()
     for element in root.iter():
-        if isinstance(element.tag, str) and element.tag in tags and (key := content_key(element)) in keys:
+        if not isinstance(element.tag, str) or element.tag not in tags:
+            continue
+        key = content_key(element)
+        if key in keys:
             found.add(key)
-            style = element.get("style", "")
-            element.set("style", f"{style}; word-spacing: 0.01em".lstrip("; "))
+            _add_style(element, "word-spacing: 0.01em")
+        if KEEP + key in keys:
+            found.add(KEEP + key)
+            heading = previous.get(element)
+            _add_style(heading if heading is not None and heading.tag in HEADINGS else element, "break-before: page")
     return frozenset(found)
+
+
+def _add_style(element: Element, rule: str) -> None:
+    element.set("style", f"{element.get('style', '')}; {rule}".lstrip("; "))
 
 
 def settle(cuts: Breaks, observed: Breaks) -> dict[str, frozenset[int]]:

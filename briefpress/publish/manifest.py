@@ -19,7 +19,9 @@ from ..errors import BriefError, Location
 
 NAME = "manifest.json"
 SCHEMA = 1
-MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".csv": "text/csv", ".json": "application/json"}
+MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".csv": "text/csv",
+               ".json": "application/vnd.citationstyles.csl+json", ".bib": "application/x-bibtex",
+               ".ris": "application/x-research-info-systems"}
 
 
 @dataclass(frozen=True)

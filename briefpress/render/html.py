@@ -24,6 +24,7 @@ from ..content.prose import ProseRenderer
 from ..content.values import TableData, parse_ref, prose_value
 from ..errors import Location, Problem, TemplateError
 from ..support.uris import data_uri, file_data_uri
+from .citeproc import Citations, format_citations
 from .stylesheets import inlined_css
 from .theme import FONT_CACHE, TEMPLATES, Edition, Theme
 from .timeline import TIMELINE, is_overview, timeline_alt
@@ -59,9 +60,12 @@ class _Context:
     figures: dict[str, str]
     data_files: Mapping[str, str] = field(default_factory=dict)
     prose: ProseRenderer = field(init=False)
+    citations: Citations = field(init=False)
 
     def __post_init__(self) -> None:
         self.prose = ProseRenderer(self.resolve, self.place, self.image_src, self.edition == "print")
+        self.citations = format_citations(self.brief)
+        self.cited: dict[tuple[str, str], int] = {}
         self.events = {event.id: event for event in self.brief.events}
         self.sections = {section.id: section for section in self.brief.sections}
         self.table_data = {key: TableData(t.spec.columns, t.rows) for key, t in self.brief.tables.items()}
@@ -79,10 +83,21 @@ class _Context:
         elif kind == "value":
             text = prose_value(parse_ref(key), self.table_data)
             return f'<span class="data-value">{escape(text)}</span>'
-        else:
-            number = brief.source_numbers[key]
-            return f'<a class="cite" href="#source-{escape(key)}">[{number}]</a>'
+        else:  # a citation cluster, as the style formatted it
+            return self.cite(kind, key)
         return f'<a class="xref xref-{kind}" href="{escape(href)}">{escape(label)}</a>'
+
+    def cite(self, kind: str, body: str) -> str:
+        """The next occurrence of a cluster, each source linked to its entry (the style decides the text; a
+        cluster printed more often than the brief writes it, as in a running head, repeats the last)."""
+        occurrences = self.citations.clusters.get((kind, body), [])
+        seen = self.cited.get((kind, body), 0)
+        self.cited[(kind, body)] = seen + 1
+        text = occurrences[min(seen, len(occurrences) - 1)].text if occurrences else escape(body)
+        return f'<span class="cite">{text}</span>'
+
+    def cited_source(self, key: str) -> Markup:
+        return Markup(self.citations.in_text.get(key, escape(key)))
 
     def place(self, kind: str, key: str) -> str:
         name = f"partials/{kind}.html"
@@ -121,7 +136,9 @@ class _Context:
         return {"brief": self.brief, "meta": self.brief.meta, "edition": self.edition,
                 "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src,
                 "figure_svg": self.figure_svg,
-                "citation": self.citation(), "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
+                "citation": self.citation(), "cited_source": self.cited_source,
+                "references": {key: Markup(entry) for key, entry in self.citations.entries.items()},
+                "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
                 "data_files": self.data_files, "timeline_src": self.timeline_src(),
                 "timeline_alt": timeline_alt(self.brief.events) if self.brief.events else "",
                 "timeline_overview": is_overview(self.brief.events)}
@@ -130,9 +147,7 @@ class _Context:
         meta = self.brief.meta
         if meta.citation:
             return meta.citation
-        authors = ", ".join(author.name for author in meta.authors)
-        title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
-        return f"{authors}. {title}. {meta.organization}, {long_date(meta.date)}. Version {meta.version}."
+        return Markup(self.citations.this_brief)
 
 
 def _template_location(traceback: TracebackType | None) -> Location | None:

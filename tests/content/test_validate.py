@@ -127,8 +127,8 @@ def test_several_sources_cited_at_one_place(content_copy: Path, tmp_path: Path):
     out = tmp_path / "out"
     assert run_cli("--content", content_copy, "--out", out).status == 0
     html = (out / "iraq-us-relations.html").read_text(encoding="utf-8")
-    assert ('<a class="cite" href="#source-globalsecurity">[1]</a>, '
-            '<a class="cite" href="#source-moaddel-2014">[2]</a>') in html
+    assert ('<span class="cite">(<a href="#source-globalsecurity" role="doc-biblioref">GlobalSecurity.org 2020</a>; '
+            '<a href="#source-moaddel-2014" role="doc-biblioref">Moaddel 2014</a>)</span>') in html
     assert "{cite:" not in html
 
 

@@ -32,7 +32,7 @@ def outline_titles(items, depth=0) -> list[tuple[int, str]]:
 
 def test_outputs_written(built_brief: Path):
     assert sorted(p.name for p in built_brief.iterdir() if not p.name.startswith(".")) == [
-        f"{SLUG}-data", f"{SLUG}.html", f"{SLUG}.pdf", "manifest.json"]
+        f"{SLUG}-data", f"{SLUG}.bib", f"{SLUG}.html", f"{SLUG}.json", f"{SLUG}.pdf", f"{SLUG}.ris", "manifest.json"]
 
 
 def test_pdf_metadata(built_brief: Path):

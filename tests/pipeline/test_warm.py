@@ -91,8 +91,9 @@ def test_batch_builds_each_brief_into_its_folder_and_reports_the_broken_one(mini
     result = run_cli("--content", minimal, "--content", second, "--content", broken, "--out", out, "--jobs", "2")
     assert result.status == 1
     assert sorted(str(p.relative_to(out)) for p in out.glob("*/*.*") if not p.name.startswith(".")) == [
-        "minimal/manifest.json", "minimal/minimal.html", "minimal/minimal.pdf",
-        "second-brief/manifest.json", "second-brief/second-brief.html", "second-brief/second-brief.pdf"]
+        "minimal/manifest.json", *(f"minimal/minimal.{suffix}" for suffix in ("bib", "html", "json", "pdf", "ris")),
+        "second-brief/manifest.json", *(f"second-brief/second-brief.{suffix}" for suffix in
+                                        ("bib", "html", "json", "pdf", "ris"))]
     assert re.search(r"broken/brief\.yaml:\d+", result.stderr)
     assert "built 2 of 3 briefs in" in result.stdout
 

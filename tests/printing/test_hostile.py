@@ -138,7 +138,7 @@ CASES = [
       "did you mean {cite:globalsecurity; other}?"]),
     ("cite-typo", prose("Cited {cit:globalsecurity}."),
      ["{root}/sections/01-staffing.md:12:7: unknown reference kind 'cit' in '{cit:globalsecurity}' "
-      "(known: table, figure, event, section, cite, value): did you mean {cite:globalsecurity}?"]),
+      "(known: table, figure, event, section, cite, citet, value): did you mean {cite:globalsecurity}?"]),
     ("reference-trailing-space", prose("See {table:staffing }."),
      ["{root}/sections/01-staffing.md:12:5: reference '{table:staffing }' has stray spaces: did you mean {table:staffing}?"]),
     ("reference-leading-space", prose("Cited { cite:globalsecurity }."),

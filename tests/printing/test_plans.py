@@ -103,6 +103,17 @@ def test_nudges_follow_a_paragraph_by_its_text(tmp_path: Path):
     assert [p.get("style") for p in root.iter("p")] == ["word-spacing: 0.01em", None, "word-spacing: 0.01em"]
 
 
+def test_a_kept_block_moves_to_the_next_page_with_its_heading():
+    """What frees the room for a footnote the engine would put off to the next page."""
+    from xml.etree.ElementTree import fromstring
+
+    root = fromstring("<body><p>Call.</p><h3>Heading</h3><p>Ends the page.</p><p>Alone.</p></body>")
+    after_heading, alone = content_key(root[2]), content_key(root[3])
+    assert nudge(root, frozenset({"keep:" + after_heading, "keep:" + alone})) == {"keep:" + after_heading,
+                                                                                "keep:" + alone}
+    assert [element.get("style") for element in root] == [None, "break-before: page", None, "break-before: page"]
+
+
 def test_the_fingerprint_covers_html_stylesheets_and_engine():
     from briefpress.printing.plans import fingerprint
 

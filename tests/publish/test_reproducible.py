@@ -37,7 +37,8 @@ def test_manifest_lists_every_output(built_brief: Path):
         "language": "en", "subtitle": "From the Strategic Framework Agreement to the 2020 vote on foreign troops"}
     assert manifest["built"] == "2026-11-27T00:00:00Z"
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
-    assert set(entries) == {f"{SLUG}.pdf", f"{SLUG}.html", *(f"{SLUG}-data/{key}.csv" for key in
+    assert set(entries) == {f"{SLUG}.pdf", f"{SLUG}.html", f"{SLUG}.bib", f"{SLUG}.ris", f"{SLUG}.json",
+                            *(f"{SLUG}-data/{key}.csv" for key in
                                                              ("opinion", "staffing", "trade-2011", "us-exports-h1"))}
     for name, entry in entries.items():
         assert entry["sha256"] == sha256(built_brief / name)
