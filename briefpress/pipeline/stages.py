@@ -24,8 +24,10 @@ from ..printing.plans import write_plan
 from ..printing.references import check_references
 from ..publish import manifest
 from ..publish.output import publish
+from ..publish.social import social_image
 from ..render.charts import TIMELINE, ChartRenderer, render_charts
 from ..render.citefiles import citation_files
+from ..render.findable import social_image_name
 from ..render.html import render_html
 from ..render.leftovers import leftover_markup
 from ..render.theme import Theme
@@ -206,6 +208,8 @@ def _files(state: _Run) -> dict[str, bytes]:
         files[f"{slug}.html"] = state.web_html
         files.update(_data_files(state))
         files.update(citation_files(state.brief))
+        if state.printed is not None and state.brief.meta.url:  # the cards name it by its address
+            files[social_image_name(state.brief)] = social_image(state.printed.data)
     return files
 
 

@@ -14,7 +14,7 @@ import copy
 import hashlib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from itertools import count
+from itertools import count, pairwise
 from typing import Any
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
@@ -168,7 +168,7 @@ def nudge(root: Element, keys: frozenset[str]) -> frozenset[str]:
     leaves the footnote its room.
     """
     tags = {key.removeprefix(KEEP).partition(":")[0] for key in keys}
-    previous = {child: before for parent in root.iter() for before, child in zip(parent, parent[1:], strict=False)}
+    previous = {child: before for parent in root.iter() for before, child in pairwise(parent)}
     found = set()
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag not in tags:

@@ -21,7 +21,7 @@ NAME = "manifest.json"
 SCHEMA = 1
 MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".csv": "text/csv",
                ".json": "application/vnd.citationstyles.csl+json", ".bib": "application/x-bibtex",
-               ".ris": "application/x-research-info-systems"}
+               ".ris": "application/x-research-info-systems", ".png": "image/png"}
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from ..content.values import TableData, parse_ref, prose_value
 from ..errors import Location, Problem, TemplateError
 from ..support.uris import data_uri, file_data_uri
 from .citeproc import Citations, format_citations
+from .findable import head_metadata
 from .stylesheets import inlined_css
 from .theme import FONT_CACHE, TEMPLATES, Edition, Theme
 from .timeline import TIMELINE, is_overview, timeline_alt
@@ -137,6 +138,7 @@ class _Context:
                 "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src,
                 "figure_svg": self.figure_svg,
                 "citation": self.citation(), "cited_source": self.cited_source,
+                "findable": head_metadata(self.brief) if self.edition == "web" else "",
                 "references": {key: Markup(entry) for key, entry in self.citations.entries.items()},
                 "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
                 "data_files": self.data_files, "timeline_src": self.timeline_src(),
