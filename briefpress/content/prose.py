@@ -20,6 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import Location
 from .citations import CITATION_KINDS, read_cluster
+from .citenotes import NoteFor, citations_as_notes
 from .languages import hidden_control_outside_spans, language_spans, span_offsets, unread_attributes
 
 KINDS = ("table", "figure", "event", "section", "cite", "citet", "value")
@@ -270,8 +271,10 @@ def _index_of(tokens: Sequence[Token], kind: str) -> int:
 class ProseRenderer:
     """Renders Markdown for one edition; footnotes float (print) or collect per section (web)."""
 
-    def __init__(self, resolve: Resolve, place: Place, image_src: Callable[[str], str], floating_footnotes: bool):
+    def __init__(self, resolve: Resolve, place: Place, image_src: Callable[[str], str], floating_footnotes: bool,
+                 note_for: NoteFor | None = None):
         self.resolve = resolve
+        self.note_for = note_for  # a note style's citations, which become footnotes in running text
         self.place = place
         self.image_src = image_src
         self.floating_footnotes = floating_footnotes
@@ -280,6 +283,8 @@ class ProseRenderer:
 
     def render(self, text: str, doc_id: str, inline: bool = False, floats: bool = False) -> str:
         tokens = parse(text)
+        if self.note_for is not None and not inline:
+            tokens = citations_as_notes(tokens, self.note_for)
         # A footnote that cites itself ('[^1]: see [^1]') finds no text yet rather than failing.
         env: dict = {"docId": doc_id, "footnote_offset": self.footnotes_so_far, "footnote_texts": {}}
         # Rendered with this renderer's rules, so references inside a footnote resolve too.

@@ -97,12 +97,7 @@ def citation_style(written: str | None, root: Path, theme: Path | None, where: L
             problems.add(where, f"unknown citation style '{name}': name a style of the CSL repository "
                                 "(chicago-author-date, apa, ieee, chicago-notes-bibliography...) or a .csl file")
             return None
-    style = _read_style(name, path, where, problems)
-    if style is not None and style.notes:
-        problems.add(where, f"citation style '{name}' puts citations in footnotes, which briefs cannot print yet: "
-                            "choose an author-date or numeric style (chicago-author-date, apa, ieee)")
-        return None
-    return style
+    return _read_style(name, path, where, problems)
 
 
 def _read_style(name: str, path: Path, where: Location, problems: Problems) -> CitationStyle | None:

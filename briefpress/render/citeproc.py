@@ -105,7 +105,9 @@ def format_citations(brief: Brief) -> Citations:
     items = [*brief.sources.values(), brief_item(brief)]
     cited = list(dict.fromkeys(key for kind, body in clusters for key in _ids(kind, body)))
     lines = [f"::: {{#c{n}}}\n{_cluster_markdown(kind, body)}\n:::\n" for n, (kind, body) in enumerate(clusters)]
-    lines += [f"::: {{#s{n}}}\n@{key}\n:::\n" for n, key in enumerate(brief.sources)]
+    # A "Source:" line: the author in the sentence, or, in a note style, the note with its author.
+    lines += [f"::: {{#s{n}}}\n{'[@' + key + ']' if style.notes else '@' + key}\n:::\n"
+              for n, key in enumerate(brief.sources)]
     nocite = ", ".join(f"@{key}" for key in [*cited, *brief.sources, THIS_BRIEF])
     header = f"---\nnocite: '{nocite}'\nlang: {brief.meta.language}\nlink-citations: true\n---\n\n"
     document = header + "\n".join(lines) + "\n::: {#refs}\n:::\n"
@@ -116,7 +118,8 @@ def format_citations(brief: Brief) -> Citations:
     for n, cluster in enumerate(clusters):
         found.clusters.setdefault(cluster, []).append(_cited(parts.get(f"c{n}", ""), parts))
     for n, key in enumerate(brief.sources):
-        found.in_text[key] = _named(brief.sources[key], _cited(parts.get(f"s{n}", ""), parts).text)
+        named = _cited(parts.get(f"s{n}", ""), parts)  # a note style's "Source:" line gives the note whole
+        found.in_text[key] = named.note.rstrip(".") if named.note else _named(brief.sources[key], named.text)
     entries = {key.removeprefix("ref-"): value for key, value in parts.items() if key.startswith("ref-")}
     own = entries.pop(THIS_BRIEF, "")  # without the number a numeric style gives it in the list
     found.this_brief = (numbered.group(1) if (numbered := re.search(r'<div class="csl-right-inline">(.*)</div>',

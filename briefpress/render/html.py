@@ -24,7 +24,7 @@ from ..content.prose import ProseRenderer
 from ..content.values import TableData, parse_ref, prose_value
 from ..errors import Location, Problem, TemplateError
 from ..support.uris import data_uri, file_data_uri
-from .citeproc import Citations, format_citations
+from .citeproc import Citations, Cited, format_citations
 from .findable import head_metadata
 from .stylesheets import inlined_css
 from .theme import FONT_CACHE, TEMPLATES, Edition, Theme
@@ -64,9 +64,10 @@ class _Context:
     citations: Citations = field(init=False)
 
     def __post_init__(self) -> None:
-        self.prose = ProseRenderer(self.resolve, self.place, self.image_src, self.edition == "print")
         self.citations = format_citations(self.brief)
         self.cited: dict[tuple[str, str], int] = {}
+        self.prose = ProseRenderer(self.resolve, self.place, self.image_src, self.edition == "print",
+                                   self.cite_note if self.citations.notes else None)
         self.events = {event.id: event for event in self.brief.events}
         self.sections = {section.id: section for section in self.brief.sections}
         self.table_data = {key: TableData(t.spec.columns, t.rows) for key, t in self.brief.tables.items()}
@@ -91,11 +92,21 @@ class _Context:
     def cite(self, kind: str, body: str) -> str:
         """The next occurrence of a cluster, each source linked to its entry (the style decides the text; a
         cluster printed more often than the brief writes it, as in a running head, repeats the last)."""
+        cited = self._next(kind, body)
+        if cited.note:  # a note style's citation where no footnote can go (a caption, a table note)
+            return f'<span class="cite">{cited.text}{" " if cited.text else ""}({cited.note.rstrip(".")})</span>'
+        return f'<span class="cite">{cited.text}</span>'
+
+    def cite_note(self, kind: str, body: str) -> tuple[str, str] | None:
+        """A note style's citation in running text: the words left in the sentence, and the note."""
+        cited = self._next(kind, body)
+        return (cited.text, cited.note) if cited.note else None
+
+    def _next(self, kind: str, body: str) -> Cited:
         occurrences = self.citations.clusters.get((kind, body), [])
         seen = self.cited.get((kind, body), 0)
         self.cited[(kind, body)] = seen + 1
-        text = occurrences[min(seen, len(occurrences) - 1)].text if occurrences else escape(body)
-        return f'<span class="cite">{text}</span>'
+        return occurrences[min(seen, len(occurrences) - 1)] if occurrences else Cited(str(escape(body)))
 
     def cited_source(self, key: str) -> Markup:
         return Markup(self.citations.in_text.get(key, escape(key)))

@@ -100,14 +100,15 @@ def test_an_unclosed_bibtex_entry_is_located(minimal_copy: Path):
                                       "quote is not closed, or a field has no '='"]
 
 
-def test_an_unknown_style_and_a_note_style_are_refused(minimal_copy: Path):
+def test_an_unknown_style_is_refused(minimal_copy: Path):
     brief = minimal_copy / "brief.yaml"
     brief.write_text(brief.read_text(encoding="utf-8") + "citation_style: chicago-made-up\n", encoding="utf-8")
     assert problems(minimal_copy) == [
         f"{brief}:18:1: unknown citation style 'chicago-made-up': name a style of the CSL repository "
         "(chicago-author-date, apa, ieee, chicago-notes-bibliography...) or a .csl file"]
-    brief.write_text(brief.read_text(encoding="utf-8").replace("chicago-made-up", "chicago-notes-bibliography"),
+    brief.write_text(brief.read_text(encoding="utf-8").replace("chicago-made-up", "styles/house.csl"),
                      encoding="utf-8")
+    (minimal_copy / "styles").mkdir(exist_ok=True)
+    (minimal_copy / "styles" / "house.csl").write_text("<style xmlns='http://purl.org/net/xbiblio/csl'/>\n")
     assert problems(minimal_copy) == [
-        f"{brief}:18:1: citation style 'chicago-notes-bibliography' puts citations in footnotes, which briefs cannot "
-        "print yet: choose an author-date or numeric style (chicago-author-date, apa, ieee)"]
+        f"{minimal_copy}/styles/house.csl: not a CSL style: its class is neither in-text nor note"]

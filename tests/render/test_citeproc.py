@@ -118,3 +118,32 @@ def test_both_editions_carry_the_formatted_citations_and_the_citation_files(tmp_
     assert {"minimal.bib", "minimal.ris", "minimal.json"} <= listed
     assert 'href="minimal.bib" download>BibTeX</a>' in web
     assert "Research Staff. 2026. <em>Minimal Brief</em>. Version 1.0. Open Policy Briefs." in web
+
+
+def test_a_note_style_puts_citations_in_footnotes_numbered_with_the_brief_s_own(tmp_path: Path):
+    from conftest import MINIMAL
+    from pypdf import PdfReader
+
+    root = brief_with(tmp_path, MINIMAL, "chicago-notes-bibliography")
+    section = root / "sections" / "01-staffing.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nA remark.[^own] And again {cite:book, p. 14}.\n\n"
+                       "[^own]: The brief's own note.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("--content", root, "--out", out)
+    assert result.status == 0, result.stderr
+    text = " ".join("".join(page.extract_text() for page in PdfReader(out / "minimal.pdf").pages).split())
+    # Chicago notes: the first citation of a work in full, the next one short; the brief's own note between.
+    first = text.index("Ada Example, A Made-Up History of Testing (Test Press, 2001), 12")
+    own = text.index("The brief’s own note.")
+    short = text.index("Example, A Made-Up History of Testing, 14.")
+    assert first < own < short
+    web = (out / "minimal.html").read_text(encoding="utf-8")
+    notes = re.findall(r'<li id="fn-staffing-(\d+)"[^>]*>(.*?)</li>', web, re.S)
+    plain = [(number, " ".join(re.sub(r"<[^>]+>", "", body).split())) for number, body in notes]
+    assert [number for number, _ in plain] == [str(n) for n in range(1, len(plain) + 1)]
+    bodies = [body for _, body in plain]
+    assert any(body.startswith("See Ada Example, A Made-Up History of Testing (Test Press, 2001), 12;")
+               for body in bodies)
+    assert bodies.index(next(b for b in bodies if b.startswith("The brief’s own note."))) < \
+        bodies.index(next(b for b in bodies if b.startswith("Example, A Made-Up History of Testing, 14.")))
+    assert "Sample" in web  # {citet:news} leaves the author in the sentence, its note below
