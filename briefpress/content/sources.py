@@ -106,7 +106,10 @@ def _read_style(name: str, path: Path, where: Location, problems: Problems) -> C
 
     try:
         style = ElementTree.fromstring(path.read_bytes())
-    except (ElementTree.ParseError, DefusedXmlException) as error:
+    except DefusedXmlException:
+        problems.add(Location.of(path), "style refused: it declares a DTD or entities, which could read other files")
+        return None
+    except ElementTree.ParseError as error:
         problems.add(Location.of(path), f"not a CSL style: {error}")
         return None
     if style.tag != f"{CSL}style":

@@ -218,6 +218,17 @@ CASES = [
     ("brief-folder-too-many-files", lambda root, env: [(root / "images" / f"{n}.txt").write_bytes(b"")
                                                        for n in range(2001)],
      ["{root}: the brief folder holds more than the limit of 2,000 files"]),
+    ("csl-style-with-entities", lambda root, env: [
+        put("styles/evil.csl", '<?xml version="1.0"?>\n<!DOCTYPE style [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+                               '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text"><info><title>&x;</title>'
+                               '</info></style>\n')(root, env),
+        append("brief.yaml", "citation_style: styles/evil.csl\n")(root, env)],
+     ["{root}/styles/evil.csl: style refused: it declares a DTD or entities, which could read other files"]),
+    ("bibtex-inputs-a-file", put("references.bib", "@misc{other,\n  title = {\\input{/etc/passwd}},\n}\n"),
+     ['{root}/references.bib:1:1: @{other}: has no "title"']),
+    ("csl-json-script-address", put("references.json", '[{"id": "other", "type": "webpage", "title": "T", '
+                                                       '"URL": "javascript:alert(1)"}]'),
+     ["{root}/references.json:1:3: item 1 ('other'): \"URL\" must be an http(s) address, not 'javascript:alert(1)'"]),
     ("chronology-too-long", edit("chronology.yaml", "events:\n", "events:\n" + "".join(
         f"  - {{id: e{n}, date: '2000', title: Event {n}, text: Text.}}\n" for n in range(1001))),
      ["{root}/chronology.yaml:1002:5: the chronology has 1,002 events, over the limit of 1,000: keep the events "
