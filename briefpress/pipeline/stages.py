@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.model import Brief
@@ -27,6 +28,7 @@ from ..publish.output import publish
 from ..publish.social import social_image
 from ..render.charts import TIMELINE, ChartRenderer, render_charts
 from ..render.citefiles import citation_files
+from ..render.citeproc import Citations, format_citations
 from ..render.findable import social_image_name
 from ..render.html import render_html
 from ..render.leftovers import leftover_markup
@@ -87,6 +89,7 @@ class _Run:
     web_html: bytes | None = None
     printed: PrintedPDF | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    citations: Citations | None = None  # formatted once, for both editions
 
 
 def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, report: Report | None = None,
@@ -157,13 +160,25 @@ def _charts(state: _Run) -> None:
     state.clock.lap("charts")
 
 
+def _pandoc_cache(state: _Run) -> Path | None:
+    """Formatted citations are kept beside the charts (and, like them, not with --no-cache)."""
+    return state.options.cache.parent / "citations" if state.options.cache is not None else None
+
+
+def _citations(state: _Run) -> Citations:
+    if state.citations is None:
+        state.citations = format_citations(state.brief, _pandoc_cache(state))
+    return state.citations
+
+
 def _templates(state: _Run) -> PrintJob | None:
     """The print edition's HTML and the job that prints it, every reference it makes checked."""
     options, brief, outputs = state.options, state.brief, state.outputs
     if not outputs.print_edition:
         return None
     attachments = pdf_attachments(brief, state.data, options.pdf_variant)
-    state.print_html = render_html(brief, "print", state.figures, state.theme, attached_names(attachments))
+    state.print_html = render_html(brief, "print", state.figures, state.theme, attached_names(attachments),
+                                   _citations(state))
     if outputs.pdf:
         state.clock.lap("templates")
     job = print_job(options, brief, state.theme, state.print_html, attachments,
@@ -177,7 +192,8 @@ def _web(state: _Run) -> None:
     if not state.outputs.web_edition:
         return
     slug = state.brief.meta.slug
-    html = state.web_text = render_html(state.brief, "web", state.figures, state.theme, data_links(slug, state.data))
+    html = state.web_text = render_html(state.brief, "web", state.figures, state.theme, data_links(slug, state.data),
+                                        _citations(state))
     if not state.outputs.web:
         return  # a check renders it only to find its problems
     state.web_html = html.encode("utf-8")
@@ -207,7 +223,7 @@ def _files(state: _Run) -> dict[str, bytes]:
     if state.web_html is not None:
         files[f"{slug}.html"] = state.web_html
         files.update(_data_files(state))
-        files.update(citation_files(state.brief))
+        files.update(citation_files(state.brief, _pandoc_cache(state)))
         if state.printed is not None and state.brief.meta.url:  # the cards name it by its address
             files[social_image_name(state.brief)] = social_image(state.printed.data)
     return files

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
 from ..content.model import Brief
 from ..errors import Location, RenderError
@@ -14,12 +15,12 @@ from .citeproc import brief_item
 FORMATS = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
 
 
-def citation_files(brief: Brief) -> dict[str, bytes]:
+def citation_files(brief: Brief, cache: Path | None = None) -> dict[str, bytes]:
     """The brief's own citation, by file name, in each format reference managers import."""
     slug, item = brief.meta.slug, {**brief_item(brief), "id": brief.meta.slug}
     csl = json.dumps([item], ensure_ascii=False, indent=2) + "\n"
     try:
-        bib = run(["--from=csljson", "--to=biblatex"], csl, {})
+        bib = run(["--from=csljson", "--to=biblatex"], csl, {}, cache=cache)
     except PandocError as error:
         raise RenderError.at(Location("brief.yaml"), f"the brief's BibTeX entry cannot be written: {error}") from None
     return {f"{slug}.bib": bib.encode(), f"{slug}.ris": _ris(brief).encode(), f"{slug}.json": csl.encode()}

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
@@ -97,7 +98,7 @@ def _cluster_markdown(kind: str, body: str) -> str:
                                                                                   else "") for item in items) + "]"
 
 
-def format_citations(brief: Brief) -> Citations:
+def format_citations(brief: Brief, cache: Path | None = None) -> Citations:
     """Every citation, the references list and the brief's own entry, by the brief's style."""
     style = brief.citation_style
     assert style is not None
@@ -111,7 +112,7 @@ def format_citations(brief: Brief) -> Citations:
     nocite = ", ".join(f"@{key}" for key in [*cited, *brief.sources, THIS_BRIEF])
     header = f"---\nnocite: '{nocite}'\nlang: {brief.meta.language}\nlink-citations: true\n---\n\n"
     document = header + "\n".join(lines) + "\n::: {#refs}\n:::\n"
-    html = _pandoc(document, json.dumps(items, ensure_ascii=False), style.path.read_bytes(), style.locale)
+    html = _pandoc(document, json.dumps(items, ensure_ascii=False), style.path.read_bytes(), style.locale, cache)
     html = html.replace('href="#ref-', 'href="#source-')  # the references list's own ids
     parts = _by_id(html)
     found = Citations(notes=style.notes)
@@ -145,11 +146,11 @@ def _ids(kind: str, body: str) -> list[str]:
 
 
 @lru_cache(maxsize=8)  # the live preview formats the same citations after most edits
-def _pandoc(document: str, items: str, style: bytes, locale: str | None) -> str:
+def _pandoc(document: str, items: str, style: bytes, locale: str | None, cache: Path | None) -> str:
     options = ["--from=markdown", "--to=html", "--wrap=none", "--citeproc", "--bibliography=items.json",
                "--csl=style.csl", *([f"--metadata=lang:{locale}"] if locale else [])]
     try:
-        return run(options, document, {"items.json": items.encode(), "style.csl": style})
+        return run(options, document, {"items.json": items.encode(), "style.csl": style}, cache=cache)
     except PandocError as error:
         key = hashlib.sha256(style).hexdigest()[:8]
         raise RenderError.at(Location("brief.yaml"), f"citations cannot be formatted ({pandoc_version()}, "

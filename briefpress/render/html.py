@@ -60,11 +60,12 @@ class _Context:
     env: jinja2.Environment
     figures: dict[str, str]
     data_files: Mapping[str, str] = field(default_factory=dict)
+    given_citations: Citations | None = None  # formatted once for both editions by the pipeline
     prose: ProseRenderer = field(init=False)
     citations: Citations = field(init=False)
 
     def __post_init__(self) -> None:
-        self.citations = format_citations(self.brief)
+        self.citations = self.given_citations or format_citations(self.brief)
         self.cited: dict[tuple[str, str], int] = {}
         self.prose = ProseRenderer(self.resolve, self.place, self.image_src, self.edition == "print",
                                    self.cite_note if self.citations.notes else None)
@@ -215,7 +216,8 @@ def _check_section_types(brief: Brief, env: jinja2.Environment) -> None:
 
 
 def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str] | None = None,
-                theme: Theme | None = None, data_files: Mapping[str, str] | None = None) -> str:
+                theme: Theme | None = None, data_files: Mapping[str, str] | None = None,
+                citations: Citations | None = None) -> str:
     """The brief as one HTML document for the given edition; styles are inlined.
 
     ``data_files`` names each table's data file by table id: a link in the web edition, the name of
@@ -223,7 +225,7 @@ def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str
     theme = theme or Theme()
     env = environment(theme)
     def context() -> _Context:  # a new one per pass: prose remembers what it has placed
-        return _Context(brief, edition, env, figures or {}, dict(data_files or {}))
+        return _Context(brief, edition, env, figures or {}, dict(data_files or {}), citations)
 
     # The printer parses the print stylesheets itself, each with its own path for located warnings.
     styles = [] if edition == "print" else [inlined_css(sheet) for sheet in theme.stylesheets(edition)]

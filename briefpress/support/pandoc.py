@@ -8,12 +8,15 @@ empty environment and a scratch folder as its working directory.
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
+
+from .files import write_atomically
 
 SECONDS = 30
 HEAP_MIB = 1024
@@ -44,9 +47,32 @@ def pandoc_version() -> str:
     return run([], "", {}, arguments=["--version"]).splitlines()[0]
 
 
-def run(options: Sequence[str], stdin: str, files: Mapping[str, bytes], arguments: Sequence[str] | None = None) -> str:
+def _binary_identity() -> str:
+    info = pandoc_binary().stat()
+    return f"{pandoc_binary()}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def run(options: Sequence[str], stdin: str, files: Mapping[str, bytes], arguments: Sequence[str] | None = None,
+        cache: Path | None = None) -> str:
     """Run pandoc with ``options`` on ``stdin``; ``files`` are written to its scratch folder first (the
-    options name them by these names). Returns what it wrote to stdout."""
+    options name them by these names). Returns what it wrote to stdout. With a ``cache`` folder, the
+    answer is kept there by the hash of everything that shapes it (the binary included), and a run
+    of the same inputs reads it instead of starting pandoc."""
+    key = None
+    if cache is not None:
+        digest = hashlib.sha256("\0".join([_binary_identity(), *options, stdin]).encode())
+        for name, data in sorted(files.items()):
+            digest.update(b"\0" + name.encode() + b"\0" + data)
+        key = cache / f"{digest.hexdigest()}.out"
+        if key.is_file():
+            return key.read_text(encoding="utf-8")
+    answer = _run(options, stdin, files, arguments)
+    if key is not None:
+        write_atomically(key, answer.encode())
+    return answer
+
+
+def _run(options: Sequence[str], stdin: str, files: Mapping[str, bytes], arguments: Sequence[str] | None) -> str:
     with tempfile.TemporaryDirectory(prefix="briefpress-pandoc-") as scratch:
         for name, data in files.items():
             (Path(scratch) / name).write_bytes(data)

@@ -147,3 +147,21 @@ def test_a_note_style_puts_citations_in_footnotes_numbered_with_the_brief_s_own(
     assert bodies.index(next(b for b in bodies if b.startswith("The brief’s own note."))) < \
         bodies.index(next(b for b in bodies if b.startswith("Example, A Made-Up History of Testing, 14.")))
     assert "Sample" in web  # {citet:news} leaves the author in the sentence, its note below
+
+
+def test_a_second_run_of_the_same_citations_reads_the_cache(tmp_path: Path, monkeypatch):
+    import briefpress.render.citeproc as citeproc
+    import briefpress.support.pandoc as pandoc
+    from conftest import MINIMAL
+
+    brief = load(brief_with(tmp_path, MINIMAL, None))
+    citeproc._pandoc.cache_clear()
+    first = format_citations(brief, tmp_path / "cache")
+    citeproc._pandoc.cache_clear()
+
+    def no_pandoc(*args, **kwargs):
+        raise AssertionError("pandoc ran although its answer was cached")
+
+    monkeypatch.setattr(pandoc, "_run", no_pandoc)
+    assert format_citations(brief, tmp_path / "cache") == first
+    assert len(list((tmp_path / "cache").glob("*.out"))) == 1
