@@ -28,6 +28,14 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
+# BibLaTeX's entry types and the BibTeX ones it still reads; any other is a typo ("@bok") or a type no
+# reference manager exports, and would be formatted as a bare misc entry.
+ENTRY_TYPES = frozenset("""article book mvbook inbook bookinbook suppbook booklet collection mvcollection incollection
+suppcollection dataset manual misc online patent periodical suppperiodical proceedings mvproceedings inproceedings
+reference mvreference inreference report set software thesis unpublished xdata conference electronic mastersthesis
+phdthesis techreport www""".split())
+
+
 def _where(path: str, lines: list[str], line: int | None, name: str | None = None) -> Location:
     line = line or 0
     text = lines[line] if 0 <= line < len(lines) else ""
@@ -54,6 +62,10 @@ def read_bibtex(text: str, path: str, problems: Problems) -> list[tuple[dict[str
     for entry in library.entries:
         where = _where(path, lines, entry.start_line, "@")
         places.setdefault(entry.key, where)
+        if entry.entry_type.lower() not in ENTRY_TYPES:
+            problems.add(where, f"@{entry.entry_type}{{{entry.key}}}: unknown entry type '{entry.entry_type}' "
+                                "(book, article, report, online, misc, ...)")
+            continue
         fields = {field.key.lower() for field in entry.fields}
         for needed in REQUIRED.get(entry.entry_type.lower(), (("title",),)):
             if not fields & set(needed):

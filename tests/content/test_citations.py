@@ -82,6 +82,10 @@ BIB = """@book{example-book,
 @book{example-book,
   title = {Again},
 }
+
+@bok{typo,
+  title = {A Typo},
+}
 """
 
 
@@ -91,6 +95,7 @@ def test_bibtex_problems_are_located(minimal_copy: Path):
     assert problems(minimal_copy) == [
         f"{where}:8:1: @article{{no-journal}} has no journal or journaltitle",
         f"{where}:14:1: duplicate entry key 'example-book': each entry has its own key",
+        f"{where}:18:1: @bok{{typo}}: unknown entry type 'bok' (book, article, report, online, misc, ...)",
     ]
 
 

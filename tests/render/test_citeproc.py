@@ -150,9 +150,10 @@ def test_a_note_style_puts_citations_in_footnotes_numbered_with_the_brief_s_own(
 
 
 def test_a_second_run_of_the_same_citations_reads_the_cache(tmp_path: Path, monkeypatch):
+    from conftest import MINIMAL
+
     import briefpress.render.citeproc as citeproc
     import briefpress.support.pandoc as pandoc
-    from conftest import MINIMAL
 
     brief = load(brief_with(tmp_path, MINIMAL, None))
     citeproc._pandoc.cache_clear()
