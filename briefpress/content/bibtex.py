@@ -28,12 +28,13 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-# BibLaTeX's entry types and the BibTeX ones it still reads; any other is a typo ("@bok") or a type no
-# reference manager exports, and would be formatted as a bare misc entry.
+# BibLaTeX's entry types (those its standard styles support, those it reserves for others' styles) and the
+# BibTeX ones it still reads; any other is a typo ("@bok") and would be formatted as a bare misc entry.
 ENTRY_TYPES = frozenset("""article book mvbook inbook bookinbook suppbook booklet collection mvcollection incollection
 suppcollection dataset manual misc online patent periodical suppperiodical proceedings mvproceedings inproceedings
 reference mvreference inreference report set software thesis unpublished xdata conference electronic mastersthesis
-phdthesis techreport www""".split())
+phdthesis techreport www artwork audio bibnote commentary image jurisdiction legislation legal letter movie music
+performance review standard video""".split())
 
 
 def _where(path: str, lines: list[str], line: int | None, name: str | None = None) -> Location:

@@ -33,6 +33,7 @@ class Options:
     paper: str | None = None  # "a4" or "letter"; None keeps the brief's own `paper`
     limits: Limits = field(default_factory=Limits.from_env)
     keep_intermediate: bool = False
+    email: bool = False  # also the e-mail edition, <slug>.eml (see publish.email)
 
 
 @dataclass(frozen=True)

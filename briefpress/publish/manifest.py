@@ -21,7 +21,8 @@ NAME = "manifest.json"
 SCHEMA = 1
 MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".csv": "text/csv",
                ".json": "application/vnd.citationstyles.csl+json", ".bib": "application/x-bibtex",
-               ".ris": "application/x-research-info-systems", ".png": "image/png"}
+               ".ris": "application/x-research-info-systems", ".png": "image/png",
+               ".eml": "message/rfc822"}
 
 
 @dataclass(frozen=True)

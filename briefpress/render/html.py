@@ -215,6 +215,16 @@ def _check_section_types(brief: Brief, env: jinja2.Environment) -> None:
         raise TemplateError(problems)
 
 
+def render_page(brief: Brief, template: str, theme: Theme | None = None, citations: Citations | None = None,
+                **extra: Any) -> str:
+    """Another page made from the brief with the web edition's prose rules (the e-mail edition)."""
+    env = environment(theme or Theme())
+    try:
+        return env.get_template(template).render(_Context(brief, "web", env, {}, {}, citations).variables(), **extra)
+    except jinja2.TemplateError as error:
+        raise template_error(error) from None
+
+
 def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str] | None = None,
                 theme: Theme | None = None, data_files: Mapping[str, str] | None = None,
                 citations: Citations | None = None) -> str:
