@@ -44,7 +44,7 @@ def test_pip_install_gives_a_briefpress_command_that_builds_anywhere(tmp_path: P
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     help_text = run(command, "--help", cwd=elsewhere, env=env).stdout
-    assert all(name in help_text for name in ("build", "check", "new", "watch", "stamp", "inspect"))
+    assert all(name in help_text for name in ("build", "check", "new", "watch", "stamp", "sign", "inspect"))
     assert run(command, "--version", cwd=elsewhere, env=env).stdout.strip() == "briefpress 0.1.0"
     run(command, "new", "notes", "--title", "Installed Tool Check", cwd=elsewhere, env=env)
     run(command, "build", "--content", "notes", "--out", "out", cwd=elsewhere, env=env)

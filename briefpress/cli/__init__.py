@@ -18,13 +18,14 @@ from .console import Console
 # Each command's module has add_arguments(parser, command) and run(command, argv, console, parser),
 # imported when named, so that reading the command line imports neither WeasyPrint nor the templates.
 COMMANDS = {"build": "build", "check": "build", "new": "new", "watch": "watch", "stamp": "stamp",
-            "inspect": "inspect_pdf"}
+            "sign": "sign", "inspect": "inspect_pdf"}
 SUMMARIES = {
     "build": "validate, then write the PDF, the web edition, the data files and the manifest (the default)",
     "check": "validate the content and render the templates; writes nothing",
     "new": "start a new brief that builds at once",
     "watch": "serve the brief on 127.0.0.1 and rebuild it on every change",
     "stamp": "write a numbered copy of a built PDF for one recipient",
+    "sign": "write a signed copy of a built PDF or a stamped copy (PAdES)",
     "inspect": "show what a built PDF carries",
 }
 

@@ -10,6 +10,8 @@ from .console import Console
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
+    parser.add_argument("--trust", type=Path, action="append", default=[], metavar="CA.pem",
+                        help="a certificate authority whose signers are trusted, to check signatures against")
 
 
 def run(command: str, argv: list[str], console: Console, parser: argparse.ArgumentParser) -> int:
@@ -17,6 +19,7 @@ def run(command: str, argv: list[str], console: Console, parser: argparse.Argume
     from pypdf.errors import PyPdfError
 
     from ..publish.pdfinfo import format_report, inspect_pdf
+    from ..publish.sign import signatures
 
     args = console.parse(parser, argv)
     if isinstance(args, int):
@@ -27,6 +30,8 @@ def run(command: str, argv: list[str], console: Console, parser: argparse.Argume
     for number, path in enumerate(args.files):
         try:
             report = inspect_pdf(path)
+            if report.signed:
+                report.signatures = signatures(path.read_bytes(), args.trust)
         except FileNotFoundError:
             console.problem(f"{path}: no such file")
             status = 1

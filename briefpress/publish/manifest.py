@@ -36,12 +36,13 @@ class Entry:
     pages: int | None = None
     variant: str | None = None
     copy: dict[str, Any] | None = None
+    signature: dict[str, Any] | None = None  # a signed original: what was signed, and by whom
 
     @classmethod
     def of(cls, path: str, data: bytes, pages: int | None = None, variant: str | None = None,
-           copy: dict[str, Any] | None = None) -> Entry:
+           copy: dict[str, Any] | None = None, signature: dict[str, Any] | None = None) -> Entry:
         media = MEDIA_TYPES.get(os.path.splitext(path)[1], "application/octet-stream")
-        return cls(path, hashlib.sha256(data).hexdigest(), len(data), media, pages, variant, copy)
+        return cls(path, hashlib.sha256(data).hexdigest(), len(data), media, pages, variant, copy, signature)
 
     def as_json(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None or key == "pages"}

@@ -33,6 +33,8 @@ class Report:
     outline: list[tuple[int, str, int | None]] = field(default_factory=list)
     fonts: list[tuple[str, str, bool]] = field(default_factory=list)
     attachments: list[dict[str, Any]] = field(default_factory=list)
+    signed: bool = False  # it has signature fields; publish.sign.signatures checks them
+    signatures: list[Any] = field(default_factory=list)  # publish.sign.Signature, when checked
 
 
 def conformance(xmp: str) -> str | None:
@@ -145,6 +147,8 @@ def inspect_pdf(path: Path) -> Report:
     report.outline = list(_outline(reader, reader.outline))
     report.fonts = _fonts(reader)
     report.attachments = _attachments(reader)
+    report.signed = "/AcroForm" in root and any(str(f.get_object().get("/FT")) == "/Sig"
+                                                for f in root["/AcroForm"].get_object().get("/Fields", []))
     return report
 
 
@@ -170,4 +174,12 @@ def format_report(path: Path, report: Report) -> str:
         lines.append(f"  {item['name']}  {', '.join(details)}" + (f" — {item['description']}" if item["description"] else ""))
     if not report.attachments:
         lines.append("  (none)")
+    if report.signatures:
+        lines.append("signatures:")
+    for signature in report.signatures:
+        state = "intact" if signature.intact else "NOT INTACT: the file changed after it was signed"
+        trust = {None: "", True: ", trusted", False: ", NOT trusted by the given authority"}[signature.trusted]
+        extent = "" if signature.covers_whole_file else ", later changes not covered"
+        lines.append(f"  {signature.field}  {state}{trust}{extent}; signed by {signature.signer}"
+                     + (f" at {signature.signed_at}" if signature.signed_at else ""))
     return "\n".join(lines)

@@ -195,7 +195,7 @@ def _xref_table(blocks: list[int], rows: bytes, number: int, stream_dict: bytes)
     return b"".join(lines) + b"trailer\n<<" + kept + b">>\n"
 
 
-def _check_readable(source: Path, data: bytes) -> None:
+def check_readable(source: Path, data: bytes) -> None:
     """Only a whole, unencrypted PDF is stamped: anything else is refused with the reason, not a traceback."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -263,7 +263,7 @@ def plan(source: Path, recipient: str, number: int | None, of: int | None,
 def stamp(source: Path, recipient: str, number: int | None = None, of: int | None = None) -> tuple[Path, Copy]:
     """Write the numbered copy beside ``source`` and list it in the manifest there, if there is one."""
     original = source.read_bytes()
-    _check_readable(source, original)
+    check_readable(source, original)
     if (line := _is_copy(original)) is not None:
         raise BriefError.at(Location.of(source), f"already a recipient copy ({line}); stamp the original")
     folder = source.parent
