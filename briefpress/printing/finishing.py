@@ -33,11 +33,30 @@ def finisher(variant: str | None, identifier: str):
                 # PDF/A-1 forbids transparency groups; WeasyPrint opens one for every anchored SVG
                 # text (chart labels) even though nothing in it is transparent.
                 del extra["Group"]
+        _header_scopes(pdf)
         if "AF" in pdf.catalog:
             # WeasyPrint lists each attachment twice (from the name tree and from its file spec).
             pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
     return finish
+
+
+def _header_scopes(pdf) -> None:
+    """Give each table header cell its /Scope, as PDF/UA checkers ask: a column's in the table head, a
+    row's in its body. WeasyPrint links each data cell to its headers (/Headers) but writes no scope."""
+    by_number = {obj.number: obj for obj in pdf.objects if getattr(obj, "number", None) is not None}
+
+    def parent(element):
+        reference = element.get("P")
+        number = int(_bytes(reference).split()[0]) if reference is not None else None
+        return by_number.get(number) if number is not None else None
+
+    for element in pdf.objects:
+        if isinstance(element, dict) and element.get("S") == "/TH" and isinstance(element.get("A"), dict):
+            row = parent(element)
+            group = parent(row) if row is not None else None
+            in_head = group is not None and group.get("S") == "/THead"
+            element["A"]["Scope"] = "/Column" if in_head else "/Row"
 
 
 def _bytes(part) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,26 @@ def test_tables_have_header_cells_linked_to_data_cells(default_pdf: PdfReader):
     cells = [e for e in elements if e["/S"] == "/TD"]
     assert cells and all(e["/A"]["/Headers"] for e in cells)
     assert all(str(h) in header_ids for e in cells for h in e["/A"]["/Headers"])
+
+
+def test_every_header_cell_has_its_scope(default_pdf: PdfReader):
+    elements = struct_elements(default_pdf)
+    parents = {id(kid.get_object()): element for element in elements
+               for kid in (element["/K"] if isinstance(element.get("/K"), list) else [element.get("/K")])
+               if hasattr(kid, "get_object")}
+    headers = [e for e in elements if e["/S"] == "/TH"]
+    scopes = {(str(parents[id(parents[id(h)])]["/S"]), str(h["/A"]["/Scope"])) for h in headers}
+    assert scopes == {("/THead", "/Column"), ("/TBody", "/Row")}
+
+
+def test_the_pdfua_checker_finds_nothing(built_brief: Path):
+    """pdfua checks the machine-checkable subset of PDF/UA-1 that it implements (see docs/design.md)."""
+    if shutil.which("pdfua") is None and not (Path(sys.executable).parent / "pdfua").is_file():
+        pytest.skip("the pdfua checker is not installed (it comes with the test tools)")
+    checker = shutil.which("pdfua") or str(Path(sys.executable).parent / "pdfua")
+    result = subprocess.run([checker, "check", str(built_brief / f"{SLUG}.pdf"), "--min-severity", "warning"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_pdfinfo_reports_tagged(built_brief: Path):
