@@ -14,20 +14,15 @@ from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import Location
-from .citations import CITATION_KINDS, read_cluster
+from .citations import CITATION_KINDS
 from .citenotes import NoteFor, citations_as_notes
 from .languages import hidden_control_outside_spans, language_spans, span_offsets, unread_attributes
+from .xrefs import reference_rule
 
-KINDS = ("table", "figure", "event", "section", "cite", "citet", "value")
-REFERENCE = re.compile(r"\{(" + "|".join(KINDS) + r"):([^{}\s]*)\}")
-# Anything shaped like a reference is taken for one: written wrong, it is an error, never printed as is.
-REFERENCE_LIKE = re.compile(r"\{\s*([A-Za-z][\w-]*)\s*:([^{}\n]*)\}")
-_ID = re.compile(r"[^\s{};,]+")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -54,55 +49,6 @@ Resolve = Callable[[str, str], str]
 Place = Callable[[str, str], str]
 
 
-def read_reference(written: str) -> tuple[str, list[str]] | str:
-    """A reference's kind and ids, or why it is malformed, with what was probably meant."""
-    match = REFERENCE_LIKE.fullmatch(written)
-    assert match is not None, written
-    kind, body = match.group(1), match.group(2)
-    if kind not in KINDS:
-        close = difflib.get_close_matches(kind.lower(), KINDS, n=1)
-        guess = f": did you mean {{{close[0]}:{body.strip()}}}?" if close else ""
-        return f"unknown reference kind '{kind}' in '{written}' (known: {', '.join(KINDS)}){guess}"
-    if kind in CITATION_KINDS:
-        if written.startswith("{ ") or written[1:].startswith(kind + " "):
-            return f"reference '{written}' has stray spaces: did you mean {{{kind}:{body.strip()}}}?"
-        items = read_cluster(kind, body)
-        return items if isinstance(items, str) else (kind, [item.id for item in items])
-    ids = [body.strip()]
-    if not any(ids):
-        return f"reference '{written}' names no id"
-    if re.search(r"[;,]", body):
-        return f"reference '{written}' names several ids: only {{cite:...}} takes several, separated by ';'"
-    if not all(ids):
-        return f"reference '{written}' has an empty id"
-    if (bad := next((part for part in ids if not _ID.fullmatch(part)), None)) is not None:
-        return f"reference '{written}' has an id with a space or a brace in it ('{bad}')"
-    meant = "{" + kind + ":" + "; ".join(ids) + "}"
-    if written not in (meant, meant.replace("; ", ";")):
-        return f"reference '{written}' has stray spaces: did you mean {meant}?"
-    return kind, ids
-
-
-def _reference_rule(state: StateInline, silent: bool) -> bool:
-    if state.src[state.pos] != "{":
-        return False
-    match = REFERENCE_LIKE.match(state.src, state.pos)
-    if not match:
-        return False
-    if not silent:
-        read = read_reference(match.group(0))
-        if isinstance(read, str):
-            token = state.push("xref_problem", "", 0)
-            token.content = match.group(0)
-            token.meta = {"problem": read, "offset": state.pos}
-        else:
-            token = state.push("xref", "", 0)
-            token.meta = {"kind": read[0], "id": ";".join(read[1]), "ids": read[1], "offset": state.pos,
-                          "body": match.group(2)}
-    state.pos = match.end()
-    return True
-
-
 @cache
 def markdown() -> MarkdownIt:
     """The one Markdown dialect of the project: CommonMark, tables, footnotes, no raw HTML."""
@@ -110,7 +56,7 @@ def markdown() -> MarkdownIt:
     md.enable(["table", "replacements", "smartquotes"])
     md.use(footnote_plugin)
     md.use(language_spans)
-    md.inline.ruler.before("link", "xref", _reference_rule)
+    md.inline.ruler.before("link", "xref", reference_rule)
     # Links are checked (and refused with a location) by the validator; markdown-it's own
     # check would silently turn a bad link into text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
