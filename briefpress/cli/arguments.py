@@ -65,7 +65,7 @@ def source_usage_error(args: argparse.Namespace) -> str | None:
 
 
 def options_from(args: argparse.Namespace, content: Path, limits: Limits, out: Path = Options.out,
-                 keep_intermediate: bool = False, email: bool = False) -> Options:
+                 keep_intermediate: bool = False, email: bool = False, docx: bool = False) -> Options:
     """The build options the arguments ask for, for the brief in ``content``.
 
     ``limits`` comes from ``read_limits``, which may refuse the environment's values."""
@@ -74,7 +74,7 @@ def options_from(args: argparse.Namespace, content: Path, limits: Limits, out: P
                    cache=None if args.no_cache else Options.cache, plans=None if args.no_cache else Options.plans,
                    limits=limits, paper=args.paper,
                    pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant, out=out,
-                   keep_intermediate=keep_intermediate, email=email)
+                   keep_intermediate=keep_intermediate, email=email, docx=docx)
 
 
 def read_limits(args: argparse.Namespace) -> Limits:

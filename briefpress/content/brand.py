@@ -114,7 +114,22 @@ def _resolve(spec: BrandSpec, base: Path, boundary: Path, document: Document, at
             problems.add(document.where(*at, key),
                          f"{prefix}{key}: unknown font family '{family}' (bundled: {', '.join(BUNDLED_FAMILIES)};"
                          f" or declare its files under '{prefix}fonts')")
-    return Brand(spec, logo, tuple(fonts))
+    return Brand(spec, logo, tuple(fonts), _reference_docx(spec, base, boundary, document, at, problems, inside))
+
+
+def _reference_docx(spec: BrandSpec, base: Path, boundary: Path, document: Document, at: tuple[str, ...],
+                    problems: Problems, inside: str) -> Path | None:
+    if spec.reference_docx is None:
+        return None
+    problem, path = _asset(base, boundary, spec.reference_docx, {".docx": ""}, "a Word document (.docx)", inside)
+    if problem is None and path is not None:
+        with path.open("rb") as stream:
+            if stream.read(4) != b"PK\x03\x04":
+                problem = f"'{spec.reference_docx}' is not a Word document (it is not a .docx package)"
+    if problem:
+        problems.add(document.where(*at, "reference_docx"), f"{''.join(f'{p}.' for p in at)}reference_docx: {problem}")
+        return None
+    return path
 
 
 def _asset(base: Path, boundary: Path, name: str, suffixes: dict, kind: str,

@@ -136,6 +136,7 @@ class BrandSpec(Schema):
     logo: Text | None = None
     organization: Text | None = None
     paper: Literal["a4", "letter"] | None = None
+    reference_docx: Text | None = None  # the house Word template whose styles the Word edition takes
 
 
 class BriefMeta(Schema):
@@ -297,6 +298,7 @@ class Brand:
     spec: BrandSpec = field(default_factory=BrandSpec)
     logo: Path | None = None
     fonts: tuple[tuple[FontFace, Path], ...] = ()
+    reference_docx: Path | None = None
 
 
 @dataclass(frozen=True)

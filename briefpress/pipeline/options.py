@@ -34,6 +34,7 @@ class Options:
     limits: Limits = field(default_factory=Limits.from_env)
     keep_intermediate: bool = False
     email: bool = False  # also the e-mail edition, <slug>.eml (see publish.email)
+    docx: bool = False  # also the Word edition, <slug>.docx (see publish.docx)
 
 
 @dataclass(frozen=True)

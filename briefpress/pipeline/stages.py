@@ -24,7 +24,8 @@ from ..printing.job import PrintedPDF, PrintJob
 from ..printing.plans import write_plan
 from ..printing.references import check_references
 from ..publish import manifest
-from ..publish.email import email_html, email_message
+from ..publish.docx import word_edition
+from ..publish.email import brand_colours, email_html, email_message
 from ..publish.output import publish
 from ..publish.social import social_image
 from ..render.charts import TIMELINE, ChartRenderer, render_charts
@@ -227,6 +228,9 @@ def _files(state: _Run) -> dict[str, bytes]:
         files.update(citation_files(state.brief, _pandoc_cache(state)))
         if state.printed is not None and state.brief.meta.url:  # the cards name it by its address
             files[social_image_name(state.brief)] = social_image(state.printed.data)
+        if state.options.docx:
+            accent = brand_colours(state.theme)["--accent"]
+            files[f"{slug}.docx"] = word_edition(state.brief, _citations(state), state.figures, accent)
         if state.options.email and state.printed is not None:
             html = email_html(state.brief, state.theme, _citations(state))
             files[f"{slug}.eml"] = email_message(state.brief, html, state.printed.data, build_time(state.brief.meta.date))

@@ -29,7 +29,7 @@ DEFAULTS = {"--accent": "#1d4e89", "--accent-strong": "#12345c", "--color-text":
 WIDTH = 72  # plain-text lines
 
 
-def _colours(theme: Theme) -> dict[str, str]:
+def brand_colours(theme: Theme) -> dict[str, str]:
     """The brand's colours for the inlined styles; anything but a plain colour keeps the default (a
     token is CSS, and CSS in a mail could fetch)."""
     tokens = custom_properties(theme.stylesheets("web"))
@@ -60,7 +60,7 @@ def _absolute(html: str, web: str) -> str:
 def email_html(brief: Brief, theme: Theme, citations: Citations | None) -> str:
     import css_inline
 
-    colours, links = _colours(theme), _links(brief)
+    colours, links = brand_colours(theme), _links(brief)
     subject = subject_of(brief)
     page = render_page(brief, "email.html", theme, citations, subject=subject, preheader=preheader_of(brief),
                        links=links, brand_accent=colours["--accent"], brand_strong=colours["--accent-strong"],

@@ -22,7 +22,8 @@ SCHEMA = 1
 MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".csv": "text/csv",
                ".json": "application/vnd.citationstyles.csl+json", ".bib": "application/x-bibtex",
                ".ris": "application/x-research-info-systems", ".png": "image/png",
-               ".eml": "message/rfc822"}
+               ".eml": "message/rfc822",
+               ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 @dataclass(frozen=True)

@@ -72,17 +72,27 @@ def run(options: Sequence[str], stdin: str, files: Mapping[str, bytes], argument
     return answer
 
 
-def _run(options: Sequence[str], stdin: str, files: Mapping[str, bytes], arguments: Sequence[str] | None) -> str:
+def convert(options: Sequence[str], stdin: str, output: str, files: Mapping[str, bytes] | None = None) -> bytes:
+    """Run pandoc writing a binary file (a Word document): the file's bytes."""
     with tempfile.TemporaryDirectory(prefix="briefpress-pandoc-") as scratch:
-        for name, data in files.items():
-            (Path(scratch) / name).write_bytes(data)
-        command = [str(pandoc_binary()), *(arguments if arguments is not None else
-                                           ["+RTS", f"-M{HEAP_MIB}m", "-RTS", "--sandbox", *options])]
-        try:
-            done = subprocess.run(command, input=stdin, capture_output=True, text=True, encoding="utf-8",
-                                  timeout=SECONDS, cwd=scratch, env={"LANG": "C.UTF-8"})
-        except subprocess.TimeoutExpired:
-            raise PandocError(f"pandoc took longer than {SECONDS} s") from None
+        _run([*options, f"--output={output}"], stdin, files or {}, None, Path(scratch))
+        return (Path(scratch) / output).read_bytes()
+
+
+def _run(options: Sequence[str], stdin: str, files: Mapping[str, bytes], arguments: Sequence[str] | None,
+         folder: Path | None = None) -> str:
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="briefpress-pandoc-") as scratch:
+            return _run(options, stdin, files, arguments, Path(scratch))
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    command = [str(pandoc_binary()), *(arguments if arguments is not None else
+                                       ["+RTS", f"-M{HEAP_MIB}m", "-RTS", "--sandbox", *options])]
+    try:
+        done = subprocess.run(command, input=stdin, capture_output=True, text=True, encoding="utf-8",
+                              timeout=SECONDS, cwd=folder, env={"LANG": "C.UTF-8"})
+    except subprocess.TimeoutExpired:
+        raise PandocError(f"pandoc took longer than {SECONDS} s") from None
     if done.returncode != 0:
         message = " ".join(done.stderr.split()) or f"pandoc exited with status {done.returncode}"
         raise PandocError(message)

@@ -1,0 +1,142 @@
+"""The Word edition's text: the validated brief as one pandoc Markdown document.
+
+Pandoc writes Word files well (real heading styles, header rows that repeat, Word footnotes,
+bookmarks for cross-references), so the Word edition is the brief in pandoc's Markdown, built from
+the same validated model as the other editions, never converted from them: references resolved to
+labels linked to bookmarks, each section's footnotes kept apart, tables as pipe tables with their
+caption, Source and Note lines, figures as PNG images carried as data URIs (pandoc in its sandbox
+reads no file), the chronology, abbreviations, references and disclaimer.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+
+from ..content.formats import column_heading, format_cell, long_date
+from ..content.model import Brief, Table
+from ..content.values import TableData, parse_ref, prose_value
+from ..content.xrefs import REFERENCE_LIKE
+from ..support.uris import data_uri
+from .citeproc import Citations
+
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def from_html(fragment: str) -> str:
+    """Markdown for the citation style's HTML (emphasis, links within the brief, plain text)."""
+    text = re.sub(r"<em>(.*?)</em>", r"*\1*", fragment, flags=re.S)
+    text = re.sub(r'<a href="(#[^"]*)"[^>]*>(.*?)</a>', r"[\2](\1)", text, flags=re.S)
+    text = re.sub(r'<a href="(https?://[^"]*)"[^>]*>(.*?)</a>', r"<\1>", text, flags=re.S)
+    return _escape(html.unescape(re.sub(r"<[^>]+>", "", text)), keep_markup=True)
+
+
+def _escape(text: str, keep_markup: bool = False) -> str:
+    """Text as Markdown prints it literally (with ``keep_markup``, only what our conversion did not write)."""
+    text = text.replace("\\", "\\\\").replace("$", "\\$")
+    return text if keep_markup else re.sub(r"([*_`\[\]<>#|])", r"\\\1", text)
+
+
+class WordText:
+    """Builds the document; one instance per Word edition (citations are taken in order)."""
+
+    def __init__(self, brief: Brief, citations: Citations, figures: Mapping[str, bytes]):
+        self.brief, self.citations, self.figures = brief, citations, figures
+        self.cited: dict[tuple[str, str], int] = {}
+        self.data = {key: TableData(t.spec.columns, t.rows) for key, t in brief.tables.items()}
+        self.events = {event.id: event for event in brief.events}
+        self.sections = {section.id: section for section in brief.sections}
+
+    def _cite(self, kind: str, body: str) -> str:
+        occurrences = self.citations.clusters.get((kind, body), [])
+        seen = self.cited.get((kind, body), 0)
+        self.cited[(kind, body)] = seen + 1
+        if not occurrences:
+            return _escape(body)
+        cited = occurrences[min(seen, len(occurrences) - 1)]
+        text = from_html(cited.text)
+        return f"{text}^[{from_html(cited.note)}]" if cited.note else text
+
+    def _reference(self, match: re.Match) -> str:
+        kind, body = match.group(1), match.group(2)
+        brief = self.brief
+        if kind in ("cite", "citet"):
+            return self._cite(kind, body)
+        if kind == "table":
+            return f"[Table {brief.tables[body].number}](#table-{body})"
+        if kind == "figure":
+            return f"[Figure {brief.figures[body].number}](#figure-{body})"
+        if kind == "event":
+            return f"[{long_date(self.events[body].date)}](#event-{body})"
+        if kind == "section":
+            return f"[{_escape(self.sections[body].title)}](#section-{body})"
+        return _escape(prose_value(parse_ref(body), self.data))
+
+    def prose(self, text: str, notes_prefix: str) -> str:
+        """Markdown prose with references resolved; footnote labels made unique to their part."""
+        text = _FOOTNOTE.sub(lambda m: f"[^{notes_prefix}-{m.group(1)}]", text)
+        return REFERENCE_LIKE.sub(self._reference, text)
+
+    def _table(self, table: Table) -> list[str]:
+        columns = table.spec.columns
+        rows = ["| " + " | ".join(_escape(column_heading(c)) for c in columns) + " |",
+                "|" + "|".join("--:" if c.type in ("integer", "number", "money", "percent") else ":--"
+                               for c in columns) + "|"]
+        rows += ["| " + " | ".join(_escape(format_cell(row.get(c.key), c)) for c in columns) + " |"
+                 for row in table.rows]
+        lines = [f": Table {table.number}. {self.prose(table.spec.caption, 'caption')} {{#table-{table.id}}}", "",
+                 *rows, ""]
+        return lines + self._source_lines(table.spec.sources, table.spec.note, f"table-{table.id}")
+
+    def _source_lines(self, sources: list[str], note: str | None, prefix: str) -> list[str]:
+        lines = []
+        if sources:
+            label = "Sources" if len(sources) > 1 else "Source"
+            named = "; ".join(from_html(self.citations.in_text.get(key, key)) for key in sources)
+            lines += [f"**{label}:** {named}.", ""]
+        if note:
+            lines += [f"**Note:** {self.prose(note, prefix)}", ""]
+        return lines
+
+    def _figure(self, key: str) -> list[str]:
+        figure = self.brief.figures[key]
+        image = self.figures.get(key)
+        caption = f"Figure {figure.number}. {self.prose(figure.spec.caption, 'caption')}"
+        lines = [f"![{caption}]({data_uri(image, 'image/png')}){{#figure-{key}}}", ""] if image else []
+        return lines + self._source_lines(figure.spec.sources, figure.spec.note, f"figure-{key}")
+
+    def document(self, order: Callable[[str], list[tuple[str, str]]]) -> str:
+        """The whole brief; ``order(section_id)`` gives the tables and figures placed after it."""
+        meta, brief = self.brief.meta, self.brief
+        lines = ["---", f"title: {_yaml(meta.title)}"]
+        lines += [f"subtitle: {_yaml(meta.subtitle)}"] if meta.subtitle else []
+        lines += ["author:", *(f"  - {_yaml(a.name)}" for a in meta.authors),
+                  f"date: {_yaml(long_date(meta.date) + ' · Version ' + meta.version)}", f"lang: {meta.language}", "---", ""]
+        lines += ["# Key takeaways {#takeaways}", ""]
+        lines += [f"- {self.prose(point, f'takeaway-{n}')}" for n, point in enumerate(meta.takeaways, 1)] + [""]
+        lines += ["# Summary {#summary}", "", self.prose(meta.summary, "summary"), ""]
+        for section in brief.sections:
+            lines += [f"# {_escape(section.title)} {{#section-{section.id}}}", "", self.prose(section.body, section.id), ""]
+            for kind, key in order(section.id):
+                lines += self._table(brief.tables[key]) if kind == "table" else self._figure(key)
+        if brief.events:
+            lines += ["# Appendix: Chronology {#chronology}", "", "| Date | Event |", "|:--|:--|"]
+            for event in brief.events:
+                text = " ".join(self.prose(event.text, f"event-{event.id}").split())
+                lines.append(f"| []{{#event-{event.id}}}{long_date(event.date)} | **{_escape(event.title)}** {text} |")
+            lines.append("")
+        if brief.acronyms:
+            lines += ["# Abbreviations {#abbreviations}", "", "| Term | Meaning |", "|:--|:--|"]
+            lines += [f"| {_escape(a.term)} | {_escape(a.expansion)} |" for a in brief.acronyms] + [""]
+        lines += ["# References {#references}", ""]
+        for key, entry in self.citations.entries.items():
+            note = brief.source_notes.get(key)
+            lines += [f"[]{{#source-{key}}}{from_html(entry)}" + (f" {_escape(note)}" if note else ""), ""]
+        lines += ["# Suggested citation {#citation}", "", (meta.citation and _escape(meta.citation))
+                  or from_html(self.citations.this_brief), "", "# Disclaimer {#disclaimer}", "",
+                  self.prose(meta.disclaimer, "disclaimer"), ""]
+        return "\n".join(lines)
+
+
+def _yaml(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
