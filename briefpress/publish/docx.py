@@ -19,7 +19,9 @@ from ..render.wordmarkdown import WordText
 from ..support.pandoc import PandocError, convert
 
 # Raw HTML, raw TeX and raw blocks are off: the brief's text is content, never markup for the writer.
-READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
+# And the syntax CommonMark, which the brief is written in, does not have (so "~5,000" or "@name" stay text).
+READER = ("markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
+          "-subscript-superscript-citations-example_lists-fancy_lists-line_blocks-definition_lists")
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
 
 
