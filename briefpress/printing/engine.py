@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..content.reader import find_written
 from ..errors import Location, Problem, RenderError
 from ..render.stylesheets import Stylesheet
-from .job import PrintedPDF, PrintJob
+from .job import PrintedPDF, PrintJob, engine_variant
 from .loaded import Printer, captured_warnings
 from .plans import LayoutPlan, digests, fingerprint
 
@@ -174,7 +174,7 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
     started = time.perf_counter()
     with captured_warnings() as messages:
         data = document.write_pdf(pdf_identifier=hashlib.md5(job.identifier.encode()).hexdigest().encode(),
-                                  pdf_variant=job.variant, pdf_tags=True, custom_metadata=bool(job.metadata),
+                                  pdf_variant=engine_variant(job.variant), pdf_tags=True, custom_metadata=bool(job.metadata),
                                   attachments=[a.weasyprint(job.date) for a in job.attachments] or None,
                                   finisher=finisher(job.variant, job.identifier))
     timings = {**laid_out.timings, "PDF write": time.perf_counter() - started}

@@ -28,12 +28,15 @@ def finisher(variant: str | None, identifier: str):
             if not isinstance(extra, dict):
                 continue
             if extra.get("Type") == "/Metadata":
-                pdf_object.stream = [_metadata(b"\n".join(_bytes(part) for part in pdf_object.stream), stable_id)]
+                xmp = _metadata(b"\n".join(_bytes(part) for part in pdf_object.stream), stable_id)
+                pdf_object.stream = [_with_pdf_ua(xmp) if variant and variant.endswith("+ua-1") else xmp]
             elif variant and variant.startswith("pdf/a-1") and "Group" in extra:
                 # PDF/A-1 forbids transparency groups; WeasyPrint opens one for every anchored SVG
                 # text (chart labels) even though nothing in it is transparent.
                 del extra["Group"]
         _header_scopes(pdf)
+        if variant and variant.endswith("+ua-1"):  # PDF/UA: the title, not the file name, names the window
+            pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
         if "AF" in pdf.catalog:
             # WeasyPrint lists each attachment twice (from the name tree and from its file spec).
             pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
@@ -57,6 +60,13 @@ def _header_scopes(pdf) -> None:
             group = parent(row) if row is not None else None
             in_head = group is not None and group.get("S") == "/THead"
             element["A"]["Scope"] = "/Column" if in_head else "/Row"
+
+
+def _with_pdf_ua(xmp: bytes) -> bytes:
+    """The PDF/UA-1 identification beside the PDF/A one, as its own description."""
+    identification = (b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+                      b"<pdfuaid:part>1</pdfuaid:part></rdf:Description>")
+    return xmp.replace(b"</rdf:RDF>", identification + b"</rdf:RDF>", 1)
 
 
 def _bytes(part) -> bytes:

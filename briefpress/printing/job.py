@@ -23,9 +23,19 @@ VARIANTS = ("pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3
             "pdf/a-4e", "pdf/a-4f", "pdf/a-4u", "pdf/ua-1", "pdf/ua-2", "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g")
 
 
+# Archival and accessible in one file: WeasyPrint writes the tagged PDF/A (level A), the finisher adds
+# the PDF/UA identification and what PDF/UA asks beyond it (see printing.finishing).
+ACCESSIBLE_ARCHIVAL = {"pdf/a-2a+ua-1": "pdf/a-2a", "pdf/a-3a+ua-1": "pdf/a-3a"}
+
+
 def variants() -> list[str]:
-    """The PDF variants WeasyPrint can write (PDF/A, PDF/UA, PDF/X), sorted."""
-    return sorted(VARIANTS)
+    """The PDF variants WeasyPrint can write (PDF/A, PDF/UA, PDF/X), and PDF/A with PDF/UA; sorted."""
+    return sorted([*VARIANTS, *ACCESSIBLE_ARCHIVAL])
+
+
+def engine_variant(variant: str | None) -> str | None:
+    """The variant WeasyPrint is asked for."""
+    return ACCESSIBLE_ARCHIVAL.get(variant or "", variant)
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,31 @@ def test_pdf_a_3b_embeds_attachments_with_relationship(tmp_path: Path):
     assert "<pdfaid:part>3</pdfaid:part>" in xmp(reader)
 
 
+def test_archival_and_accessible_in_one_file(tmp_path: Path):
+    """PDF/A-3a and PDF/UA-1 at once: both identifications, the data attached, the checkers' findings none."""
+    out = tmp_path / "out"
+    assert run_cli("--out", out, "--pdf-variant", "pdf/a-3a+ua-1").status == 0
+    path = out / f"{SLUG}.pdf"
+    reader = PdfReader(path)
+    metadata = xmp(reader)
+    for identification in ("<pdfaid:part>3</pdfaid:part>", "<pdfaid:conformance>A</pdfaid:conformance>",
+                           "<pdfuaid:part>1</pdfuaid:part>"):
+        assert identification in metadata
+    root = reader.trailer["/Root"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True
+    assert root["/MarkInfo"]["/Marked"] == True and root["/Lang"] == "en"
+    assert sorted(reader.attachments) == sorted(f"{key}.csv" for key in load(CONTENT).tables)
+    assert all(spec.get_object()["/AFRelationship"] == "/Data" for spec in root["/AF"])
+    assert {str(e["/A"]["/Scope"]) for e in struct_elements(reader) if e["/S"] == "/TH"} == {"/Column", "/Row"}
+    assert run_cli("inspect", path).stdout.splitlines()[3] == "  variant:     PDF/A-3A, PDF/UA-1, tagged"
+    if shutil.which("qpdf"):
+        assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+    checker = shutil.which("pdfua") or str(Path(sys.executable).parent / "pdfua")
+    if Path(checker).is_file():
+        found = subprocess.run([checker, "check", str(path), "--min-severity", "warning"], capture_output=True, text=True)
+        assert found.returncode == 0, found.stdout
+
+
 def test_unknown_variant_is_a_usage_error():
     result = run_cli("--content", CONTENT, "--pdf-variant", "pdf/a-9z")
     assert result.status == 2
