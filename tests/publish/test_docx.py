@@ -120,3 +120,17 @@ def test_a_reference_docx_that_is_not_one_is_refused(content_copy: Path):
     lines = len(text.splitlines())
     assert problems(content_copy) == [f"{meta}:{lines + 2}:3: brand.reference_docx: 'house.docx' is not a Word "
                                       "document (it is not a .docx package)"]
+
+
+def test_text_that_looks_like_markup_for_the_writer_stays_text(minimal_copy: Path, tmp_path: Path):
+    """Raw TeX, raw HTML blocks and pandoc-only syntax in the brief are printed as written, never obeyed."""
+    section = minimal_copy / "sections" / "01-staffing.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nAbout ~5,000 staff, \\input{/etc/passwd} and "
+                       "$x$ for @someone.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("--content", minimal_copy, "--out", out, "--docx")
+    assert result.status == 0, result.stderr
+    with zipfile.ZipFile(out / "minimal.docx") as package:
+        text = re.sub(r"<[^>]+>", "", package.read("word/document.xml").decode("utf-8"))
+    assert "About ~5,000 staff, \\input{/etc/passwd} and $x$ for @someone." in text
+    assert "root:" not in text
