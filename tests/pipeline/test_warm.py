@@ -117,9 +117,10 @@ def test_jobs_must_be_positive():
 def test_variant_list_matches_weasyprint():
     from weasyprint.pdf import VARIANTS
 
-    from briefpress.printing.job import variants
+    from briefpress.printing.job import ACCESSIBLE_ARCHIVAL, variants
 
-    assert variants() == sorted(name for name in VARIANTS if name.startswith("pdf/"))
+    assert sorted(set(variants()) - set(ACCESSIBLE_ARCHIVAL)) == sorted(name for name in VARIANTS if name.startswith("pdf/"))
+    assert set(ACCESSIBLE_ARCHIVAL.values()) <= set(VARIANTS)  # each is WeasyPrint's tagged PDF/A, level A
 
 
 def test_reading_the_command_line_does_not_import_weasyprint():
