@@ -11,8 +11,16 @@ from .model import Cell, Column, PartialDate
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "IQD": "IQD "}
 MINUS = "\u2212"
+
+
+def currency_symbol(code: str) -> str:
+    """'$' for USD, '€' for EUR; a currency without a symbol of its own is written by its code, spaced
+    from the amount ('JOD 16.9'). From CLDR, through Babel."""
+    from babel.numbers import get_currency_symbol
+
+    symbol = get_currency_symbol(code, locale="en")
+    return f"{symbol} " if symbol[-1:].isalpha() else symbol
 
 
 def long_date(value: dt.date | PartialDate) -> str:
@@ -53,9 +61,11 @@ def parse_cell(raw: object, column: Column) -> Cell:
     if (number and not -MAX_PLACES <= number.adjusted() < MAX_DIGITS) or decimal_places(number) > MAX_PLACES:
         raise ValueError(f"'{text}' is out of range: numbers have at most {MAX_DIGITS} digits before the "
                          f"decimal point and {MAX_PLACES} after it")
-    if column.type == "integer":
+    if column.type in ("integer", "year"):
         if number != number.to_integral_value() or "." in cleaned:
-            raise ValueError(f"expected an integer, got '{text}'")
+            raise ValueError(f"expected {'a year' if column.type == 'year' else 'an integer'}, got '{text}'")
+        if column.type == "year" and not (1 <= number <= 9999 and "," not in text):
+            raise ValueError(f"expected a year written as four digits, got '{text}'")
         return int(number)
     return number
 
@@ -87,11 +97,13 @@ def format_cell(value: Cell, column: Column, in_prose: bool = False) -> str:
         return long_date(value)
     if isinstance(value, str):
         return value
+    if column.type == "year":
+        return str(value)  # 2012, never "2,012"
     number = _grouped(value, column.decimals)
     if column.type == "percent":
         return f"{number}%" if not in_prose else f"{number} percent"
     if column.type == "currency":
-        symbol = CURRENCY_SYMBOLS[column.currency or "USD"]
+        symbol = currency_symbol(column.currency or "USD")
         sign, digits = (MINUS, number[1:]) if number.startswith(MINUS) else ("", number)
         return f"{sign}{symbol}{digits}" + (scale_word(column) if in_prose else "")
     return number + (scale_word(column) if in_prose else "")
@@ -100,7 +112,7 @@ def format_cell(value: Cell, column: Column, in_prose: bool = False) -> str:
 def column_heading(column: Column) -> str:
     """The label, with the currency, scale and unit that the cells leave out ('Value ($ billion)')."""
     if column.type == "currency":
-        return f"{column.label} ({CURRENCY_SYMBOLS[column.currency or 'USD'].strip()}{scale_word(column)})"
+        return f"{column.label} ({currency_symbol(column.currency or 'USD').strip()}{scale_word(column)})"
     unit = " ".join(part for part in (column.scale, column.unit) if part)
     return f"{column.label} ({unit})" if unit else column.label
 

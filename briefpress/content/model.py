@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from ..errors import Location
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
-ColumnType = Literal["text", "integer", "number", "percent", "currency", "date"]
+ColumnType = Literal["text", "integer", "number", "percent", "currency", "date", "year"]
 
 
 def parse_date(value: Any) -> dt.date:
@@ -92,6 +92,15 @@ def hidden_control(text: str) -> tuple[int, str] | None:
             name = f"U+{ord(char):04X} {unicodedata.name(char, 'FORMAT CHARACTER')}"
             return index, f"contains {name}, an invisible control character: remove it"
     return None
+
+
+def _iso_currency(code: str) -> str:
+    """An ISO 4217 currency code, as CLDR (through Babel) knows them."""
+    from babel.numbers import list_currencies
+
+    if code not in list_currencies():
+        raise ValueError(f"expected an ISO 4217 currency code such as USD, EUR or JOD, got '{code}'")
+    return code
 
 
 def _visible(value: str) -> str:
@@ -180,7 +189,7 @@ class Column(Schema):
     label: Text
     type: ColumnType = "text"
     decimals: Annotated[int, Field(ge=0, le=6)] | None = None
-    currency: Literal["USD", "EUR", "GBP", "IQD"] | None = None
+    currency: Annotated[str, AfterValidator(_iso_currency)] | None = None  # any ISO 4217 code
     scale: Literal["thousand", "million", "billion"] | None = None
     # Printed in the column heading ('Output (million barrels a day)'), never after each cell.
     unit: Text | None = None

@@ -1,0 +1,37 @@
+"""Any ISO 4217 currency (from CLDR, through Babel), and years printed as years."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from pydantic import ValidationError
+
+from briefpress.content.formats import column_heading, format_cell, parse_cell
+from briefpress.content.model import Column
+
+
+@pytest.mark.parametrize(("code", "value", "printed", "heading"), [
+    ("USD", Decimal("2.4"), "$2.4", "Aid ($ million)"),
+    ("EUR", Decimal("16.9"), "€16.9", "Aid (€ million)"),
+    ("JOD", Decimal("-3.25"), "\u2212JOD 3.25", "Aid (JOD million)"),  # no symbol of its own: its code
+    ("IQD", Decimal("120"), "IQD 120", "Aid (IQD million)"),
+])
+def test_any_iso_currency_prints_with_its_symbol_or_code(code: str, value: Decimal, printed: str, heading: str):
+    column = Column(key="aid", label="Aid", type="currency", currency=code, scale="million")
+    assert format_cell(value, column) == printed
+    assert column_heading(column) == heading
+
+
+def test_an_unknown_currency_is_refused():
+    with pytest.raises(ValidationError, match="expected an ISO 4217 currency code such as USD, EUR or JOD, got 'XYZ'"):
+        Column(key="aid", label="Aid", type="currency", currency="XYZ")
+
+
+def test_a_year_column_prints_years_without_grouping():
+    column = Column(key="year", label="Year", type="year")
+    assert format_cell(parse_cell("2012", column), column) == "2012"
+    for written, message in [("2,012", "expected a year written as four digits, got '2,012'"),
+                             ("2012.5", "expected a year, got '2012.5'"),
+                             ("0", "expected a year written as four digits, got '0'")]:
+        with pytest.raises(ValueError, match=message.replace(".", r"\.")):
+            parse_cell(written, column)
