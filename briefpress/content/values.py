@@ -85,6 +85,9 @@ def prose_value(ref: ValueRef, tables: Mapping[str, TableData]) -> str:
     value, column = lookup(ref, tables)
     if ref.scale and isinstance(value, (Decimal, int)):
         value, column = rescaled(Decimal(value), column, ref.scale)
+    elif isinstance(value, Decimal) and column.decimals is not None and decimal_places(value) < column.decimals:
+        # A table pads to its column's decimals ("400.0"); a sentence quotes the value as written ("400").
+        column = column.model_copy(update={"decimals": decimal_places(value)})
     return format_cell(value, column, in_prose=True)
 
 

@@ -178,3 +178,14 @@ def test_a_broken_table_is_reported_once_not_at_every_quote(content_copy):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(text.splitlines()[0] + "\n", "", 1), encoding="utf-8")  # drop the caption
     assert problems(content_copy) == [f"{display_path(path)}:1:1: missing field 'caption'"]
+
+
+def test_a_sentence_quotes_a_value_as_written_where_the_table_pads_it():
+    from briefpress.content.formats import format_cell
+    from briefpress.content.values import TableData, parse_ref, prose_value
+
+    column = Column(key="v", label="V", type="currency", currency="USD", scale="million", decimals=1)
+    tables = {"t": TableData([column], [{"id": "r", "v": Decimal("400")}, {"id": "s", "v": Decimal("951.75")}])}
+    assert format_cell(Decimal("400"), column) == "$400.0"  # the table keeps its decimals
+    assert prose_value(parse_ref("t/r/v"), tables) == "$400 million"  # no trailing .0 in a sentence
+    assert prose_value(parse_ref("t/s/v"), tables) == "$951.8 million"  # rounded as the table rounds it
