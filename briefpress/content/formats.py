@@ -46,10 +46,11 @@ def parse_cell(raw: object, column: Column) -> Cell:
     text = raw.strip()
     if column.type == "text":
         return text
-    if column.type == "date":
-        from .model import parse_date
+    if column.type == "date":  # as precise as the source: 2012, 2012-06 or 2012-06-30, as in the chronology
+        from .model import parse_date, parse_partial_date
 
-        return parse_date(text)
+        found = parse_partial_date(text)
+        return parse_date(text) if found.day is not None else found
     cleaned = text.replace(",", "").removesuffix("%")
     try:
         number = Decimal(cleaned)
@@ -93,7 +94,7 @@ def format_cell(value: Cell, column: Column, in_prose: bool = False) -> str:
     """A cell as printed; in prose, scaled values also carry their scale ('$2.4 billion')."""
     if value is None:
         return "\u2014"
-    if isinstance(value, dt.date):
+    if isinstance(value, (dt.date, PartialDate)):
         return long_date(value)
     if isinstance(value, str):
         return value
@@ -123,4 +124,6 @@ def chart_value(value: Cell) -> object:
         return float(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, PartialDate):
+        return value.iso()
     return value

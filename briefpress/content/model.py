@@ -258,7 +258,7 @@ class AcronymsFile(Schema):
     acronyms: list[Acronym] = Field(min_length=1)
 
 
-Cell = str | int | Decimal | dt.date | None
+Cell = str | int | Decimal | dt.date | PartialDate | None  # PartialDate: a date known to the year or month
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import BriefError, Location, Problems
 from .formats import parse_cell
-from .model import ID_PATTERN, Cell, Table, TableSpec
+from .model import ID_PATTERN, Cell, PartialDate, Table, TableSpec
 from .reader import Document, outside, read_text
 
 ROW_ID = "id"
@@ -179,6 +179,8 @@ def _csv_cell(value: Cell) -> str:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, PartialDate):
+        return value.iso()
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)

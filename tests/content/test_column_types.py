@@ -35,3 +35,16 @@ def test_a_year_column_prints_years_without_grouping():
                              ("0", "expected a year written as four digits, got '0'")]:
         with pytest.raises(ValueError, match=message.replace(".", r"\.")):
             parse_cell(written, column)
+
+
+def test_a_date_column_keeps_the_precision_the_source_gives():
+    from briefpress.content.formats import chart_value
+    from briefpress.content.model import PartialDate
+
+    column = Column(key="when", label="When", type="date")
+    year, month, day = (parse_cell(text, column) for text in ("2012", "2012-06", "2012-06-30"))
+    assert year == PartialDate(2012) and month == PartialDate(2012, 6)
+    assert [format_cell(value, column) for value in (year, month, day)] == ["2012", "June 2012", "30 June 2012"]
+    assert [chart_value(value) for value in (year, month, day)] == ["2012", "2012-06", "2012-06-30"]
+    with pytest.raises(ValueError, match="expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got 'June 2012'"):
+        parse_cell("June 2012", column)
