@@ -51,6 +51,11 @@ def parse_cell(raw: object, column: Column) -> Cell:
 
         found = parse_partial_date(text)
         return parse_date(text) if found.day is not None else found
+    if column.type == "fiscal_year":
+        digits = text.removeprefix(column.fiscal_label)
+        if not (len(digits) == 4 and digits.isdigit() and int(digits) >= 1):
+            raise ValueError(f"expected a fiscal year as {column.fiscal_label}2024 or 2024, got '{text}'")
+        return int(digits)
     cleaned = text.replace(",", "").removesuffix("%")
     try:
         number = Decimal(cleaned)
@@ -100,6 +105,8 @@ def format_cell(value: Cell, column: Column, in_prose: bool = False) -> str:
         return value
     if column.type == "year":
         return str(value)  # 2012, never "2,012"
+    if column.type == "fiscal_year":
+        return f"{column.fiscal_label}{value}"
     number = _grouped(value, column.decimals)
     if column.type == "percent":
         return f"{number}%" if not in_prose else f"{number} percent"

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from ..errors import Location
 
 ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
-ColumnType = Literal["text", "integer", "number", "percent", "currency", "date", "year"]
+ColumnType = Literal["text", "integer", "number", "percent", "currency", "date", "year", "fiscal_year"]
 
 
 def parse_date(value: Any) -> dt.date:
@@ -171,6 +171,7 @@ class BriefMeta(Schema):
     citation: Text | None = None  # the suggested citation as written; by default the style formats it
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None  # where the brief is published
     doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    fiscal_year_label: Annotated[str, Field(pattern=r"^\S{1,8}$")] = "FY"  # 'FY2024'; 'EF' for 'EF2024'
     citation_style: Text | None = None  # a bundled CSL style's name, or a .csl file (see content.sources)
     brand: dict[str, Any] | Text | None = None  # a mapping of BrandSpec, or a theme file's path
     theme: Text | None = None  # an installed house theme, by name (see support.themes)
@@ -193,6 +194,7 @@ class Column(Schema):
     scale: Literal["thousand", "million", "billion"] | None = None
     # Printed in the column heading ('Output (million barrels a day)'), never after each cell.
     unit: Text | None = None
+    fiscal_label: str = "FY"  # before a fiscal year ('FY2024'); set from brief.yaml's fiscal_year_label
 
 
 class TableSpec(Schema):

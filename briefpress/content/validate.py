@@ -89,10 +89,12 @@ def _sections(root: Path, meta: BriefMeta | None, meta_doc: Document | None, pro
     return sections
 
 
-def _table(path: Path, problems: Problems) -> tuple[TableSpec, list[dict], Document] | None:
+def _table(path: Path, problems: Problems, fiscal_label: str) -> tuple[TableSpec, list[dict], Document] | None:
     spec, document = _load_model(path, path.parent.parent, TableSpec, problems)
     if not spec or not document:
         return None
+    columns = [c.model_copy(update={"fiscal_label": fiscal_label}) if c.type == "fiscal_year" else c for c in spec.columns]
+    spec = spec.model_copy(update={"columns": columns})
     return spec, load_table(path, document, spec, problems), document
 
 
@@ -268,7 +270,8 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
         meta = _apply_brand(meta, meta_doc, brand, problems)
     style = citation_style(meta.citation_style, root, theme, meta_doc.where("citation_style"), problems) \
         if meta and meta_doc else None
-    tables = {p.stem: t for p in sorted((root / "tables").glob("*.yaml")) if (t := _table(p, problems))}
+    fiscal = meta.fiscal_year_label if meta else "FY"
+    tables = {p.stem: t for p in sorted((root / "tables").glob("*.yaml")) if (t := _table(p, problems, fiscal))}
     for path in sorted((root / "tables").glob("*.csv")):
         if not path.with_suffix(".yaml").is_file():
             problems.add(Location.of(path), f"table data has no '{path.stem}.yaml' beside it for its caption, "

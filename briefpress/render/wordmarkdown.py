@@ -80,7 +80,7 @@ class WordText:
     def _table(self, table: Table) -> list[str]:
         columns = table.spec.columns
         rows = ["| " + " | ".join(_escape(column_heading(c)) for c in columns) + " |",
-                "|" + "|".join("--:" if c.type in ("integer", "number", "currency", "percent", "year") else ":--"
+                "|" + "|".join("--:" if c.type in ("integer", "number", "currency", "percent", "year", "fiscal_year") else ":--"
                                for c in columns) + "|"]
         rows += ["| " + " | ".join(_escape(format_cell(row.get(c.key), c)) for c in columns) + " |"
                  for row in table.rows]

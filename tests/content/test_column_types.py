@@ -48,3 +48,21 @@ def test_a_date_column_keeps_the_precision_the_source_gives():
     assert [chart_value(value) for value in (year, month, day)] == ["2012", "2012-06", "2012-06-30"]
     with pytest.raises(ValueError, match="expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got 'June 2012'"):
         parse_cell("June 2012", column)
+
+
+def test_a_fiscal_year_column_prints_the_brief_s_label(minimal_copy):
+    from briefpress import load
+
+    meta = minimal_copy / "brief.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "fiscal_year_label: EF\n", encoding="utf-8")
+    (minimal_copy / "tables" / "budget.yaml").write_text(
+        "caption: Budget by fiscal year (made-up figures)\nsources: [globalsecurity]\ncolumns:\n"
+        "  - {key: year, label: Fiscal year, type: fiscal_year}\n  - {key: amount, label: Amount, type: integer}\n"
+        "rows:\n  - {year: 'EF2024', amount: '12'}\n  - {year: '2025', amount: '14'}\n", encoding="utf-8")
+    section = minimal_copy / "sections" / "01-staffing.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nSee {table:budget}.\n", encoding="utf-8")
+    table = load(minimal_copy).tables["budget"]
+    column = table.spec.columns[0]
+    assert [format_cell(row["year"], column) for row in table.rows] == ["EF2024", "EF2025"]
+    with pytest.raises(ValueError, match="expected a fiscal year as EF2024 or 2024, got 'FY2024'"):
+        parse_cell("FY2024", column)
