@@ -192,3 +192,12 @@ def test_the_time_limit_bounds_the_stages_in_another_thread_too(tmp_path: Path, 
     assert isinstance(outcome[0], RenderError)
     assert str(outcome[0]) == (f"{display_path(CONTENT / 'brief.yaml')}: the build exceeded the time limit of 1 s "
                                "before the layout (done: nothing yet)")
+
+
+def test_an_event_dated_to_its_year_does_not_repeat_its_group_heading(built_brief: Path):
+    html = (built_brief / f"{SLUG}.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr class="event" id="event-surveys-begin">.*?</td>', html, re.S)
+    assert row is not None
+    assert '<time datetime="2004"><span class="visually-hidden">2004</span></time>' in row.group(0)
+    dated = re.search(r'<tr class="event" id="event-troop-departure">.*?</td>', html, re.S)
+    assert dated is not None and '<time datetime="2011-12">December 2011</time>' in dated.group(0)
