@@ -65,16 +65,20 @@ def source_usage_error(args: argparse.Namespace) -> str | None:
 
 
 def options_from(args: argparse.Namespace, content: Path, limits: Limits, out: Path = Options.out,
-                 keep_intermediate: bool = False, email: bool = False, docx: bool = False) -> Options:
+                 keep_intermediate: bool = False, email: bool = False, docx: bool = False,
+                 print_ready: bool = False) -> Options:
     """The build options the arguments ask for, for the brief in ``content``.
 
     ``limits`` comes from ``read_limits``, which may refuse the environment's values."""
     theme = find_theme(args.theme) if args.theme is not None else None
+    variant = None if args.pdf_variant == "none" else args.pdf_variant
+    if print_ready and not (variant or "").startswith("pdf/x"):
+        variant = "pdf/x-4"  # what printers' preflight expects for a PDF with transparency and ICC colour
     return Options(content=content, templates=tuple(args.templates), styles=tuple(args.style), theme=theme,
                    cache=None if args.no_cache else Options.cache, plans=None if args.no_cache else Options.plans,
                    limits=limits, paper=args.paper,
-                   pdf_variant=None if args.pdf_variant == "none" else args.pdf_variant, out=out,
-                   keep_intermediate=keep_intermediate, email=email, docx=docx)
+                   pdf_variant=variant, out=out,
+                   keep_intermediate=keep_intermediate, email=email, docx=docx, print_ready=print_ready)
 
 
 def read_limits(args: argparse.Namespace) -> Limits:

@@ -30,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
                         help="with several --content: briefs built at once (default: one per CPU)")
     parser.add_argument("--keep-intermediate", action="store_true",
                         help="also write <out>/<slug>.print.html, the HTML the PDF is printed from")
+    parser.add_argument("--print-ready", action="store_true",
+                        help="a PDF for a commercial printer: PDF/X-4 (unless another PDF/X is given), 3 mm bleed, "
+                             "crop marks, CMYK output intent")
     parser.add_argument("--docx", action="store_true",
                         help="also write <out>/<slug>.docx, the Word edition for reviewers")
     parser.add_argument("--email", action="store_true",
@@ -72,7 +75,7 @@ def _parse_and_run(command: str, argv: list[str], console: Console, parser: argp
     if args.jobs is not None and args.jobs < 1:
         return console.usage(f"--jobs {args.jobs}: must be at least 1")
     briefs = [options_from(args, content, limits, out=args.out, keep_intermediate=args.keep_intermediate,
-                           email=args.email, docx=args.docx)
+                           email=args.email, docx=args.docx, print_ready=args.print_ready)
               for content in args.content or [Path("content")]]
     with Builder(briefs[0]) as builder:
         if command == "build" and len(briefs) == 1:

@@ -35,6 +35,7 @@ class Options:
     keep_intermediate: bool = False
     email: bool = False  # also the e-mail edition, <slug>.eml (see publish.email)
     docx: bool = False  # also the Word edition, <slug>.docx (see publish.docx)
+    print_ready: bool = False  # a PDF for a commercial printer: PDF/X-4, bleed, crop marks (styles/print-ready.css)
 
 
 @dataclass(frozen=True)

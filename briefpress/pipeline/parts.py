@@ -145,6 +145,8 @@ def print_job(options: Options, brief: Brief, theme: Theme, html: str,
     (``for_print=False``) reads neither.
     """
     stylesheets = tuple(theme.stylesheets("print"))
+    if options.print_ready:  # after every other sheet: it only adds the bleed, the marks and the output intent
+        stylesheets = (*stylesheets, theme.styles_dir / "print-ready.css")
     return PrintJob(html, stylesheets, printer_roots(options, brief), options.content,
                     Location.of(options.content / "brief.yaml"), brief.meta.slug + brief.meta.version,
                     options.pdf_variant, tuple(attachments), build_time(brief.meta.date),

@@ -70,7 +70,8 @@ class Layout:
     timings: dict[str, float] = field(default_factory=dict)  # seconds, by step
 
 
-def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config: Any, inputs: str) -> Any:
+def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config: Any, inputs: str,
+                   profiles: dict | None = None) -> Any:
     """The document laid out as it will print, with the cuts and nudges that made it."""
     from weasyprint import HTML
 
@@ -79,7 +80,8 @@ def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_
     plan = job.plan if job.plan is not None and job.plan.holds(inputs, job.roots) else None
     return paginate.settled_layout(
         lambda: HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher),
-        lambda parsed: parsed.render(stylesheets=sheets, font_config=font_config, **IMAGE_OPTIONS), plan)
+        lambda parsed: parsed.render(stylesheets=sheets, font_config=font_config, color_profiles=dict(profiles or {}),
+                                     **IMAGE_OPTIONS), plan)
 
 
 def weasyprint_version() -> str:
@@ -128,8 +130,9 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     started = time.perf_counter()
     with captured_warnings() as messages:
         inputs = fingerprint(job.html, [sheet.text for sheet in loaded], f"WeasyPrint {weasyprint_version()}")
+        profiles = {name: profile for sheet in loaded for name, profile in sheet.profiles.items()}
         document, cuts, nudged, passes = _layout_passes(job, fetcher, [sheet.css for sheet in loaded],
-                                                        printer.font_config, inputs)
+                                                        printer.font_config, inputs, profiles)
     laid_out = time.perf_counter()
     where = job.document_location
     problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)

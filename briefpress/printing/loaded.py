@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ class _Sheet:
     css: Any
     problems: list[Problem]
     served: list[Path]
+    profiles: dict = field(default_factory=dict)  # its @color-profile rules (the print-ready output intent)
 
 
 class Printer:
@@ -83,14 +84,15 @@ class Printer:
         where, base = (Location(sheet.name), sheet.base) if isinstance(sheet, InlineCSS) else (
             Location.of(sheet), sheet.parent)
         fetcher = SandboxedFetcher(roots, font_cache=font_cache)
+        profiles: dict = {}
         with captured_warnings() as messages:
             css = CSS(string=text, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher,
-                      font_config=self.font_config)
+                      font_config=self.font_config, color_profiles=profiles)
         # Positions in a stylesheet the build generated mean nothing to its author.
         problems = [Problem(where, message) if isinstance(sheet, InlineCSS) else _css_problem(where, message)
                     for message in messages]
         problems += [Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused]
-        return _Sheet(text, css, problems, fetcher.served)
+        return _Sheet(text, css, problems, fetcher.served, profiles)
 
 
 _CSS_POSITION = re.compile(r" at (\d+):(\d+)")

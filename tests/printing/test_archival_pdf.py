@@ -211,6 +211,33 @@ def test_archival_and_accessible_in_one_file(tmp_path: Path):
         assert found.returncode == 0, found.stdout
 
 
+def test_print_ready_pdf_has_bleed_marks_and_a_cmyk_output_intent(tmp_path: Path):
+    out = tmp_path / "out"
+    assert run_cli("--out", out, "--print-ready").status == 0
+    path = out / f"{SLUG}.pdf"
+    reader = PdfReader(path)
+    bleed = 3 * 72 / 25.4
+    for page in reader.pages:
+        trim, box = [float(v) for v in page.trimbox], [float(v) for v in page.bleedbox]
+        assert trim == pytest.approx([0, 0, 595.28, 841.89], abs=0.01)  # A4, where the sheet is cut
+        assert box == pytest.approx([-bleed, -bleed, 595.28 + bleed, 841.89 + bleed], abs=0.01)
+    intents = [intent.get_object() for intent in reader.trailer["/Root"]["/OutputIntents"]]
+    assert [(i["/S"], i["/DestOutputProfile"].get_object()["/N"]) for i in intents] == [("/GTS_PDFX", 4)]
+    assert "FOGRA39" in str(intents[0]["/OutputConditionIdentifier"])
+    assert run_cli("inspect", path).stdout.splitlines()[3] == "  variant:     PDF/X-4, tagged"
+    if shutil.which("gs") is None:
+        pytest.skip("Ghostscript is not installed (.ci/run installs it)")
+    png = tmp_path / "cover.png"
+    subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", "-r72", "-dUseBleedBox",
+                    "-dFirstPage=1", "-dLastPage=1", f"-sOutputFile={png}", str(path)], check=True, timeout=120)
+    from PIL import Image
+
+    with Image.open(png) as cover:
+        assert cover.size == (round(595.28 + 2 * bleed), round(841.89 + 2 * bleed))
+        corner = cover.getpixel((2, 2))  # inside the bleed, above and left of the trim
+        assert sum(corner) < 250, corner  # the cover's dark band (#12345c) runs into the bleed: no white edge
+
+
 def test_unknown_variant_is_a_usage_error():
     result = run_cli("--content", CONTENT, "--pdf-variant", "pdf/a-9z")
     assert result.status == 2
