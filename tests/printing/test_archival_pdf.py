@@ -224,6 +224,11 @@ def test_print_ready_pdf_has_bleed_marks_and_a_cmyk_output_intent(tmp_path: Path
     intents = [intent.get_object() for intent in reader.trailer["/Root"]["/OutputIntents"]]
     assert [(i["/S"], i["/DestOutputProfile"].get_object()["/N"]) for i in intents] == [("/GTS_PDFX", 4)]
     assert "FOGRA39" in str(intents[0]["/OutputConditionIdentifier"])
+    numbers = {number for table in reader.xref.values() for number in table} | set(reader.xref_objStm)
+    groups = [obj["/Group"] for number in sorted(numbers)
+              if isinstance(obj := reader.get_object(number), dict) and "/Group" in obj]
+    # Transparency groups blend in the output intent's CMYK: no RGB group for a printer's preflight to reject.
+    assert groups and {str(group.get("/CS")) for group in groups} == {"/DeviceCMYK"}
     assert run_cli("inspect", path).stdout.splitlines()[3] == "  variant:     PDF/X-4, tagged"
     if shutil.which("gs") is None:
         pytest.skip("Ghostscript is not installed (.ci/run installs it)")
