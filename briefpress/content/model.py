@@ -176,6 +176,11 @@ class BriefMeta(Schema):
     brand: dict[str, Any] | Text | None = None  # a mapping of BrandSpec, or a theme file's path
     theme: Text | None = None  # an installed house theme, by name (see support.themes)
 
+    @property
+    def full_title(self) -> str:
+        """'Title: Subtitle', as citations, metadata and the mail's subject give it."""
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
 
 class SectionMeta(Schema):
     """Front matter of sections/*.md."""

@@ -90,7 +90,7 @@ def _finish(data: bytes, brief: Brief, alts: list[str], accent: str | None) -> b
             if name in [style.name for style in document.styles]:
                 document.styles[name].font.color.rgb = RGBColor.from_string(accent.lstrip("#").upper())
     meta, properties = brief.meta, document.core_properties
-    properties.title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    properties.title = meta.full_title
     properties.author = ", ".join(author.name for author in meta.authors)
     properties.subject, properties.language = " ".join(meta.subject.split()), meta.language
     properties.keywords, properties.version = "; ".join(meta.keywords), meta.version

@@ -69,8 +69,7 @@ def email_html(brief: Brief, theme: Theme, citations: Citations | None) -> str:
 
 
 def subject_of(brief: Brief) -> str:
-    meta = brief.meta
-    return f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    return brief.meta.full_title
 
 
 def preheader_of(brief: Brief) -> str:

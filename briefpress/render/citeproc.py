@@ -45,11 +45,26 @@ class Citations:
     notes: bool = False
 
 
+class Cursor:
+    """An edition's way through the citations: each cluster's occurrences in the order it prints them (a
+    cluster printed more often than the brief writes it, as in a running head, repeats its last)."""
+
+    def __init__(self, citations: Citations) -> None:
+        self.citations = citations
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def next(self, kind: str, body: str) -> Cited | None:
+        occurrences = self.citations.clusters.get((kind, body), [])
+        seen = self.seen.get((kind, body), 0)
+        self.seen[(kind, body)] = seen + 1
+        return occurrences[min(seen, len(occurrences) - 1)] if occurrences else None
+
+
 def brief_item(brief: Brief) -> dict[str, Any]:
     """The brief itself as a CSL-JSON item: what its suggested citation and citation files describe."""
     meta = brief.meta
     item: dict[str, Any] = {"id": THIS_BRIEF, "type": "report",
-                            "title": f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title,
+                            "title": meta.full_title,
                             "author": [{"literal": author.name} for author in meta.authors],
                             "issued": {"date-parts": [[meta.date.year, meta.date.month, meta.date.day]]},
                             "version": meta.version, "language": meta.language}

@@ -30,7 +30,7 @@ def _json_ld(brief: Brief) -> dict[str, Any]:
     meta = brief.meta
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Report", "name": meta.title,
-        "headline": f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title,
+        "headline": meta.full_title,
         "description": " ".join(meta.subject.split()), "datePublished": meta.date.isoformat(),
         "inLanguage": meta.language, "version": meta.version, "keywords": list(meta.keywords),
         "author": [{"@type": "Person", "name": author.name,
@@ -66,7 +66,7 @@ def _work(item: dict[str, Any]) -> dict[str, Any]:
 def head_metadata(brief: Brief) -> Markup:
     """The tags, one per line, for the web edition's head."""
     meta = brief.meta
-    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    title = meta.full_title
     description = " ".join(meta.subject.split())
     tags = [_meta("name", "citation_title", title)]
     tags += [_meta("name", "citation_author", author.name) for author in meta.authors]

@@ -24,7 +24,7 @@ from ..content.prose import ProseRenderer
 from ..content.values import TableData, parse_ref, prose_value
 from ..errors import Location, Problem, TemplateError
 from ..support.uris import data_uri, file_data_uri
-from .citeproc import Citations, Cited, format_citations
+from .citeproc import Citations, Cited, Cursor, format_citations
 from .findable import head_metadata
 from .stylesheets import inlined_css
 from .theme import FONT_CACHE, TEMPLATES, Edition, Theme
@@ -66,7 +66,7 @@ class _Context:
 
     def __post_init__(self) -> None:
         self.citations = self.given_citations or format_citations(self.brief)
-        self.cited: dict[tuple[str, str], int] = {}
+        self.cursor = Cursor(self.citations)
         self.prose = ProseRenderer(self.resolve, self.place, self.image_src, self.edition == "print",
                                    self.cite_note if self.citations.notes else None)
         self.events = {event.id: event for event in self.brief.events}
@@ -104,10 +104,7 @@ class _Context:
         return (cited.text, cited.note) if cited.note else None
 
     def _next(self, kind: str, body: str) -> Cited:
-        occurrences = self.citations.clusters.get((kind, body), [])
-        seen = self.cited.get((kind, body), 0)
-        self.cited[(kind, body)] = seen + 1
-        return occurrences[min(seen, len(occurrences) - 1)] if occurrences else Cited(str(escape(body)))
+        return self.cursor.next(kind, body) or Cited(str(escape(body)))
 
     def cited_source(self, key: str) -> Markup:
         return Markup(self.citations.in_text.get(key, escape(key)))

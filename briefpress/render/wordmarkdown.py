@@ -18,7 +18,7 @@ from ..content.model import Brief, Table
 from ..content.values import TableData, parse_ref, prose_value
 from ..content.xrefs import REFERENCE_LIKE
 from ..support.uris import data_uri
-from .citeproc import Citations
+from .citeproc import Citations, Cursor
 
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -42,18 +42,15 @@ class WordText:
 
     def __init__(self, brief: Brief, citations: Citations, figures: Mapping[str, bytes]):
         self.brief, self.citations, self.figures = brief, citations, figures
-        self.cited: dict[tuple[str, str], int] = {}
+        self.cursor = Cursor(citations)
         self.data = {key: TableData(t.spec.columns, t.rows) for key, t in brief.tables.items()}
         self.events = {event.id: event for event in brief.events}
         self.sections = {section.id: section for section in brief.sections}
 
     def _cite(self, kind: str, body: str) -> str:
-        occurrences = self.citations.clusters.get((kind, body), [])
-        seen = self.cited.get((kind, body), 0)
-        self.cited[(kind, body)] = seen + 1
-        if not occurrences:
+        cited = self.cursor.next(kind, body)
+        if cited is None:
             return _escape(body)
-        cited = occurrences[min(seen, len(occurrences) - 1)]
         text = from_html(cited.text)
         return f"{text}^[{from_html(cited.note)}]" if cited.note else text
 
