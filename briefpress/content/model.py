@@ -103,6 +103,22 @@ def _iso_currency(code: str) -> str:
     return code
 
 
+def _cldr_language(tag: str) -> str:
+    """A language CLDR (through Babel) can format numbers and dates in."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"unknown language '{tag}': give a BCP 47 tag that CLDR knows, such as en, fr, ar "
+                         "or pt-BR") from None
+    return tag
+
+
+# Numbering systems (CLDR names) a brief can print its numbers in: Western digits, Arabic-Indic, ...
+Digits = Literal["latn", "arab", "arabext", "deva", "beng", "thai"]
+
+
 def _visible(value: str) -> str:
     if (control := hidden_control(value)):
         raise ValueError(control[1])
@@ -158,7 +174,8 @@ class BriefMeta(Schema):
     date: Date
     version: Text
     status: Literal["draft", "final"]
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"), AfterValidator(_cldr_language)] = "en"
+    digits: Digits | None = None  # the language's own (CLDR) unless set: 'arab' for ١٢٣ in an Arabic brief
     paper: Literal["a4", "letter"] = "a4"
     organization: Text | None = None  # required here unless the brand names it
     authors: list[Author] = Field(min_length=1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import Location, Problems
-from .formats import decimal_places, format_cell
+from .formats import ENGLISH, Formats, decimal_places
 from .model import Cell, Column
 
 VALUE = re.compile(r"\{value:([^{}\s]*)\}")
@@ -80,24 +80,24 @@ def rescaled(value: Decimal, column: Column, scale: str) -> tuple[Decimal, Colum
     return scaled, column.model_copy(update={"scale": scale, "decimals": places})
 
 
-def prose_value(ref: ValueRef, tables: Mapping[str, TableData]) -> str:
-    """The referenced value as a sentence quotes it."""
+def prose_value(ref: ValueRef, tables: Mapping[str, TableData], formats: Formats = ENGLISH) -> str:
+    """The referenced value as a sentence in the brief's language quotes it."""
     value, column = lookup(ref, tables)
     if ref.scale and isinstance(value, (Decimal, int)):
         value, column = rescaled(Decimal(value), column, ref.scale)
     elif isinstance(value, Decimal) and column.decimals is not None and decimal_places(value) < column.decimals:
         # A table pads to its column's decimals ("400.0"); a sentence quotes the value as written ("400").
         column = column.model_copy(update={"decimals": decimal_places(value)})
-    return format_cell(value, column, in_prose=True)
+    return formats.cell(value, column, in_prose=True)
 
 
 def substitute(text: str, tables: Mapping[str, TableData],
-               on_error: Callable[[str, str], None] | None = None) -> str:
+               on_error: Callable[[str, str], None] | None = None, formats: Formats = ENGLISH) -> str:
     """Plain text with each ``{value:...}`` replaced by the value; problems go to
     ``on_error(reference, message)``, or raise when there is none."""
     def replace(match: re.Match[str]) -> str:
         try:
-            return prose_value(parse_ref(match.group(1)), tables)
+            return prose_value(parse_ref(match.group(1)), tables, formats)
         except ValueRefError as error:
             if on_error is None:
                 raise
@@ -114,6 +114,7 @@ class Quotes:
     tables: Mapping[str, TableData]
     broken: set[str]  # tables whose file failed to load: reported already, so their quotes are not
     problems: Problems
+    formats: Formats = ENGLISH
 
     def _report(self, reference: str, message: str, where: Location) -> None:
         if reference.split("/")[0] not in self.broken:
@@ -122,10 +123,11 @@ class Quotes:
     def check(self, reference: str, where: Location) -> None:
         """Report a ``{value:...}`` reference (its text after 'value:') that does not resolve."""
         try:
-            prose_value(parse_ref(reference), self.tables)
+            prose_value(parse_ref(reference), self.tables, self.formats)
         except ValueRefError as error:
             self._report(reference, str(error), where)
 
     def fill(self, text: str, where: Location) -> str:
         """A plain-text field with its quotes filled in; each problem is reported at ``where``."""
-        return substitute(text, self.tables, lambda reference, message: self._report(reference, message, where))
+        return substitute(text, self.tables, lambda reference, message: self._report(reference, message, where),
+                          self.formats)

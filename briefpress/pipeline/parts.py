@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..content import brand
+from ..content.formats import Formats
 from ..content.model import Brief
 from ..content.tables import table_csv
 from ..errors import BriefError, Location, OutputError, display_path
@@ -19,6 +20,7 @@ from ..printing.glyphs import Coverage
 from ..printing.job import FileAttachment, PrintJob
 from ..printing.plans import read_plan
 from ..render.chartstyle import chart_config
+from ..render.messages import load_messages, print_labels
 from ..render.stylesheets import InlineCSS, printable_css
 from ..render.theme import FONT_CACHE, STYLES, TEMPLATES, Theme
 from ..support.themes import theme_styles, theme_templates
@@ -43,7 +45,12 @@ def theme_for(options: Options, brief: Brief | None = None) -> Theme:
     brief_styles = [*theme_styles(theme), *sorted((options.content / "styles").glob("*.css"))]
     css = brand.stylesheet(brief.brand) if brief is not None else ""
     brand_css = InlineCSS(f"{display_path(options.content / 'brief.yaml')} (brand)", css, options.content) if css else None
-    return Theme(template_dirs=tuple(dirs), extra_css=(*brief_styles, *options.styles), brand_css=brand_css)
+    found = Theme(template_dirs=tuple(dirs), extra_css=(*brief_styles, *options.styles), brand_css=brand_css)
+    if brief is None:
+        return found
+    labels = print_labels(load_messages(brief, found.template_dirs), Formats.of(brief.meta).counter_style)
+    return dataclasses.replace(found, labels_css=InlineCSS(f"{display_path(options.content / 'brief.yaml')} (language)", labels,
+                                               options.content))
 
 
 def chart_theme(theme: Theme) -> dict:
@@ -74,11 +81,15 @@ def data_files(brief: Brief) -> dict[str, bytes]:
     return {key: table_csv(table) for key, table in brief.tables.items()}
 
 
-def pdf_attachments(brief: Brief, data: dict[str, bytes], variant: str | None) -> list[FileAttachment]:
-    """The CSV files the PDF carries, unless its variant forbids embedded data files."""
+def pdf_attachments(brief: Brief, data: dict[str, bytes], variant: str | None,
+                    template_dirs: Sequence[Path] = ()) -> list[FileAttachment]:
+    """The CSV files the PDF carries, unless its variant forbids embedded data files; each described in
+    the brief's language."""
     if variant and variant.startswith(NO_ATTACHMENTS):
         return []
-    return [FileAttachment(f"{key}.csv", csv, f"Table {brief.tables[key].number}. {brief.tables[key].spec.caption}")
+    words = load_messages(brief, template_dirs)
+    return [FileAttachment(f"{key}.csv", csv, (words.gettext("Table %(number)s.") % {"number": brief.tables[key].number})
+                           + f" {brief.tables[key].spec.caption}")
             for key, csv in data.items()]
 
 

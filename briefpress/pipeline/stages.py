@@ -34,6 +34,7 @@ from ..render.citeproc import Citations, format_citations
 from ..render.findable import social_image_name
 from ..render.html import render_html
 from ..render.leftovers import leftover_markup
+from ..render.messages import load_messages
 from ..render.theme import Theme
 from ..support.deadline import deadline
 from .options import BuildResult, Options, Output, Outputs
@@ -158,7 +159,8 @@ def _charts(state: _Run) -> None:
     limits = state.options.limits
     state.charts = ChartRenderer(state.theme.styles_dir / "fonts", state.options.cache, limits.seconds,
                                  limits.memory_mib)
-    state.figures = render_charts(state.brief, chart_theme(state.theme), state.charts)
+    state.figures = render_charts(state.brief, chart_theme(state.theme), state.charts,
+                                  load_messages(state.brief, state.theme.template_dirs))
     state.clock.lap("charts")
 
 
@@ -178,7 +180,7 @@ def _templates(state: _Run) -> PrintJob | None:
     options, brief, outputs = state.options, state.brief, state.outputs
     if not outputs.print_edition:
         return None
-    attachments = pdf_attachments(brief, state.data, options.pdf_variant)
+    attachments = pdf_attachments(brief, state.data, options.pdf_variant, state.theme.template_dirs)
     state.print_html = render_html(brief, "print", state.figures, state.theme, attached_names(attachments),
                                    _citations(state))
     if outputs.pdf:

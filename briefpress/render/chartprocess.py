@@ -38,7 +38,10 @@ def serve() -> None:
     vl_convert.register_font_directory(request["fonts"])
     for spec in request["specs"]:
         try:
-            reply = {"svg": vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])}
+            locale = spec.get("usermeta", {})
+            reply = {"svg": vl_convert.vegalite_to_svg(spec, allowed_base_urls=[],
+                                                       format_locale=locale.get("format_locale"),
+                                                       time_format_locale=locale.get("time_format_locale"))}
         except (ValueError, RuntimeError) as error:
             text = str(error).strip()
             reply = {"error": text.splitlines()[0] if text else type(error).__name__}

@@ -16,13 +16,14 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from ..content.formats import chart_value, format_cell
+from ..content.formats import ENGLISH, Formats, chart_value
 from ..content.model import Brief, Figure, Table
 from ..content.reader import Plain
 from ..errors import Location
 from ..support.files import write_atomically
 from .chartprocess import ChartJob, render_bounded
 from .chartstyle import fonts_digest, truetype_fonts
+from .messages import Messages
 from .timeline import TIMELINE, timeline_spec
 
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -47,7 +48,17 @@ def resolve_plain(value: Any) -> Any:
     return value
 
 
-def table_values(table: Table) -> list[dict[str, Any]]:
+def localized(spec: dict[str, Any], formats: Formats) -> dict[str, Any]:
+    """The spec with the brief's number and date locale for d3 (axis labels, tooltips), from CLDR;
+    the chart renderer reads it from ``usermeta``, which Vega-Lite leaves alone."""
+    if formats == ENGLISH:
+        return spec  # d3's own default, so English charts and their cache keys stay as they were
+    spec["usermeta"] = {**spec.get("usermeta", {}), "format_locale": formats.d3_number_locale(),
+                        "time_format_locale": formats.d3_time_locale()}
+    return spec
+
+
+def table_values(table: Table, formats: Formats = ENGLISH) -> list[dict[str, Any]]:
     """A table's rows as chart data: each cell as a number, ISO date or text, plus ``KEY_text``,
     the cell exactly as the table prints it, for labels that must match the table."""
     columns = {column.key: column for column in table.spec.columns}
@@ -56,7 +67,7 @@ def table_values(table: Table) -> list[dict[str, Any]]:
         item = {key: chart_value(value) for key, value in row.items()}
         for key, column in columns.items():
             if column.type != "text" and f"{key}_text" not in columns:
-                item[f"{key}_text"] = format_cell(row[key], column)
+                item[f"{key}_text"] = formats.cell(row[key], column)
         values.append(item)
     return values
 
@@ -64,7 +75,7 @@ def table_values(table: Table) -> list[dict[str, Any]]:
 def chart_spec(figure: Figure, brief: Brief, config: dict[str, Any]) -> dict[str, Any]:
     """The complete Vega-Lite spec: the figure's own, its table's rows as values, the theme."""
     spec = resolve_plain(figure.chart or {})
-    spec["data"] = {"values": table_values(brief.tables[spec["data"]["table"]])}
+    spec["data"] = {"values": table_values(brief.tables[spec["data"]["table"]], Formats.of(brief.meta))}
     return themed(spec, config)
 
 
@@ -130,11 +141,14 @@ class ChartRenderer:
         return None
 
 
-def render_charts(brief: Brief, config: dict[str, Any], renderer: ChartRenderer) -> dict[str, str]:
-    """SVG for every chart figure of the brief, by figure id, and the chronology's timeline (``TIMELINE``)."""
-    jobs = [(figure.id, chart_spec(figure, brief, config), figure.location)
+def render_charts(brief: Brief, config: dict[str, Any], renderer: ChartRenderer,
+                  messages: Messages | None = None) -> dict[str, str]:
+    """SVG for every chart figure of the brief, by figure id, and the chronology's timeline (``TIMELINE``),
+    their numbers and dates in the brief's language."""
+    formats = Formats.of(brief.meta)
+    jobs = [(figure.id, localized(chart_spec(figure, brief, config), formats), figure.location)
             for figure in brief.figures.values() if figure.chart is not None]
     if brief.events:
-        jobs.append((TIMELINE, themed(timeline_spec(brief.events, config), config),
-                     Location.of(brief.root / "chronology.yaml")))
+        timeline = timeline_spec(brief.events, config, messages, formats)
+        jobs.append((TIMELINE, localized(themed(timeline, config), formats), Location.of(brief.root / "chronology.yaml")))
     return renderer.render_all(jobs)

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup, escape
 
 from ..content.model import Brief
+from .messages import Messages, english
 
 SOCIAL_IMAGE = "{slug}-social.png"
 
@@ -63,8 +64,9 @@ def _work(item: dict[str, Any]) -> dict[str, Any]:
     return work
 
 
-def head_metadata(brief: Brief) -> Markup:
+def head_metadata(brief: Brief, messages: Messages | None = None) -> Markup:
     """The tags, one per line, for the web edition's head."""
+    words = messages or english()
     meta = brief.meta
     title = meta.full_title
     description = " ".join(meta.subject.split())
@@ -87,7 +89,8 @@ def head_metadata(brief: Brief) -> Markup:
         tags += [_meta("name", "citation_pdf_url", urljoin(meta.url, f"{meta.slug}.pdf")),
                  _meta("property", "og:url", meta.url), _meta("property", "og:image", image),
                  _meta("property", "og:image:width", "1200"), _meta("property", "og:image:height", "630"),
-                 _meta("property", "og:image:alt", f"The cover of {title}"), _meta("name", "twitter:image", image)]
+                 _meta("property", "og:image:alt", words.gettext("The cover of %(title)s") % {"title": title}),
+                 _meta("name", "twitter:image", image)]
         card = "summary_large_image"
     tags += [_meta("name", "twitter:card", card), _meta("name", "twitter:title", title),
              _meta("name", "twitter:description", description)]

@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..content.brand import logo_src
-from ..content.formats import column_heading, format_cell, long_date
+from ..content.formats import Formats
 from ..content.model import Brief, Section
 from ..content.prose import ProseRenderer
 from ..content.values import TableData, parse_ref, prose_value
@@ -26,15 +26,17 @@ from ..errors import Location, Problem, TemplateError
 from ..support.uris import data_uri, file_data_uri
 from .citeproc import Citations, Cited, Cursor, format_citations
 from .findable import head_metadata
+from .messages import FIGURE_REFERENCE, TABLE_REFERENCE, Messages, load_messages
 from .stylesheets import inlined_css
 from .theme import FONT_CACHE, TEMPLATES, Edition, Theme
 from .timeline import TIMELINE, is_overview, timeline_alt
 from .web import inline_fonts, inline_svg
 
 
-def environment(theme: Theme) -> jinja2.Environment:
+def environment(theme: Theme, messages: Messages, formats: Formats) -> jinja2.Environment:
     """The templates' environment: a sandbox for every template, the built-in ones included, since a
-    brief's own overrides are content; undefined names are errors, not empty strings."""
+    brief's own overrides are content; undefined names are errors, not empty strings. Words come from
+    the brief's message catalogue (``_()`` and ``ngettext()``), numbers and dates from its language."""
     builtin = jinja2.FileSystemLoader(TEMPLATES)
     loader = jinja2.ChoiceLoader([
         *(jinja2.FileSystemLoader(d) for d in theme.template_dirs),
@@ -42,8 +44,9 @@ def environment(theme: Theme) -> jinja2.Environment:
         jinja2.PrefixLoader({"!default": builtin}),
     ])
     env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                        trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(long_date=long_date, cell=format_cell, heading=column_heading)
+                                        trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(messages.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(long_date=formats.long_date, cell=formats.cell, heading=formats.heading, numeral=formats.plain)
     return env
 
 
@@ -58,6 +61,7 @@ class _Context:
     brief: Brief
     edition: Edition
     env: jinja2.Environment
+    messages: Messages
     figures: dict[str, str]
     data_files: Mapping[str, str] = field(default_factory=dict)
     given_citations: Citations | None = None  # formatted once for both editions by the pipeline
@@ -65,6 +69,7 @@ class _Context:
     citations: Citations = field(init=False)
 
     def __post_init__(self) -> None:
+        self.formats = Formats.of(self.brief.meta)
         self.citations = self.given_citations or format_citations(self.brief)
         self.cursor = Cursor(self.citations)
         self.prose = ProseRenderer(self.resolve, self.place, self.image_src, self.edition == "print",
@@ -75,16 +80,19 @@ class _Context:
 
     def resolve(self, kind: str, key: str) -> str:
         brief = self.brief
+        number = self.formats.plain
         if kind == "table":
-            label, href = f"Table\u00a0{brief.tables[key].number}", f"#table-{key}"
+            label = self.messages.gettext(TABLE_REFERENCE) % {"number": number(brief.tables[key].number)}
+            href = f"#table-{key}"
         elif kind == "figure":
-            label, href = f"Figure\u00a0{brief.figures[key].number}", f"#figure-{key}"
+            label = self.messages.gettext(FIGURE_REFERENCE) % {"number": number(brief.figures[key].number)}
+            href = f"#figure-{key}"
         elif kind == "event":
-            label, href = long_date(self.events[key].date), f"#event-{key}"
+            label, href = self.formats.long_date(self.events[key].date), f"#event-{key}"
         elif kind == "section":
             label, href = self.sections[key].title, f"#section-{key}"
         elif kind == "value":
-            text = prose_value(parse_ref(key), self.table_data)
+            text = prose_value(parse_ref(key), self.table_data, self.formats)
             return f'<span class="data-value">{escape(text)}</span>'
         else:  # a citation cluster, as the style formatted it
             return self.cite(kind, key)
@@ -143,15 +151,15 @@ class _Context:
         return inline_svg(self.figures[key], " ".join(figure.spec.alt.split()), figure.id)
 
     def variables(self) -> dict[str, Any]:
-        return {"brief": self.brief, "meta": self.brief.meta, "edition": self.edition,
+        return {"brief": self.brief, "meta": self.brief.meta, "edition": self.edition, "direction": self.formats.direction,
                 "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src,
                 "figure_svg": self.figure_svg,
                 "citation": self.citation(), "cited_source": self.cited_source,
-                "findable": head_metadata(self.brief) if self.edition == "web" else "",
+                "findable": head_metadata(self.brief, self.messages) if self.edition == "web" else "",
                 "references": {key: Markup(entry) for key, entry in self.citations.entries.items()},
                 "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
                 "data_files": self.data_files, "timeline_src": self.timeline_src(),
-                "timeline_alt": timeline_alt(self.brief.events) if self.brief.events else "",
+                "timeline_alt": timeline_alt(self.brief.events, self.messages, self.formats) if self.brief.events else "",
                 "timeline_overview": is_overview(self.brief.events)}
 
     def citation(self) -> str:
@@ -215,9 +223,12 @@ def _check_section_types(brief: Brief, env: jinja2.Environment) -> None:
 def render_page(brief: Brief, template: str, theme: Theme | None = None, citations: Citations | None = None,
                 **extra: Any) -> str:
     """Another page made from the brief with the web edition's prose rules (the e-mail edition)."""
-    env = environment(theme or Theme())
+    theme = theme or Theme()
+    messages = load_messages(brief, theme.template_dirs)
+    env = environment(theme, messages, Formats.of(brief.meta))
     try:
-        return env.get_template(template).render(_Context(brief, "web", env, {}, {}, citations).variables(), **extra)
+        return env.get_template(template).render(_Context(brief, "web", env, messages, {}, {}, citations).variables(),
+                                                 **extra)
     except jinja2.TemplateError as error:
         raise template_error(error) from None
 
@@ -230,9 +241,10 @@ def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str
     ``data_files`` names each table's data file by table id: a link in the web edition, the name of
     the PDF attachment in print."""
     theme = theme or Theme()
-    env = environment(theme)
+    messages = load_messages(brief, theme.template_dirs)
+    env = environment(theme, messages, Formats.of(brief.meta))
     def context() -> _Context:  # a new one per pass: prose remembers what it has placed
-        return _Context(brief, edition, env, figures or {}, dict(data_files or {}), citations)
+        return _Context(brief, edition, env, messages, figures or {}, dict(data_files or {}), citations)
 
     # The printer parses the print stylesheets itself, each with its own path for located warnings.
     styles = [] if edition == "print" else [inlined_css(sheet) for sheet in theme.stylesheets(edition)]

@@ -20,7 +20,8 @@ STYLESHEETS = {"print": ("tokens.css", "fonts.css", "brief.css", "print.css"),
 class Theme:
     """Where templates and styles come from: overrides first, then the built-in theme.
 
-    Stylesheets cascade in this order: the built-in tokens, the brand's tokens, the rest of the
+    Stylesheets cascade in this order: the built-in tokens, the printed labels in the brief's language,
+    the brand's tokens, the rest of the
     built-in styles, then ``extra_css`` (the brief's own styles/*.css, then --style files) last.
     """
 
@@ -28,10 +29,13 @@ class Theme:
     extra_css: Sequence[Path] = ()
     styles_dir: Path = STYLES
     brand_css: InlineCSS | None = None
+    labels_css: InlineCSS | None = None  # the words and digits print.css places, in the brief's language
 
     def stylesheets(self, edition: Edition) -> list[Stylesheet]:
         sheets: list[Stylesheet] = [self.styles_dir / name for name in STYLESHEETS[edition]]
         if self.brand_css is not None:
             sheets.insert(1, self.brand_css)
+        if self.labels_css is not None and edition == "print":
+            sheets.insert(1, self.labels_css)
         return sheets + list(self.extra_css)
 

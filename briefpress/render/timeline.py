@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from ..content.formats import long_date
+from ..content.formats import ENGLISH, Formats
 from ..content.model import EventSpec, PartialDate
+from .messages import Messages, english
 
 # The timeline's key among the rendered charts; no figure id can take this name.
 TIMELINE = ":timeline"
@@ -54,11 +55,11 @@ def span(date: PartialDate) -> tuple[float, float]:
     return start, start
 
 
-def rows(events: Sequence[EventSpec]) -> list[dict[str, Any]]:
+def rows(events: Sequence[EventSpec], formats: Formats = ENGLISH) -> list[dict[str, Any]]:
     values = []
     for order, event in enumerate(events):
         start, end = span(event.date)
-        values.append({"order": order, "date": long_date(event.date), "title": event.title,
+        values.append({"order": order, "date": formats.long_date(event.date), "title": event.title,
                        "precision": event.date.precision, "start": round(start, 5), "end": round(end, 5),
                        "middle": round((start + end) / 2, 5)})
     return values
@@ -115,7 +116,8 @@ def _per_year(events: Sequence[EventSpec]) -> list[dict[str, int]]:
             for year in range(events[0].date.year, events[-1].date.year + 1)]
 
 
-def overview_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = None) -> dict[str, Any]:
+def overview_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = None,
+                  messages: Messages | None = None) -> dict[str, Any]:
     """A long chronology as a bar chart of its events per year (events sorted by date)."""
     color = _colors(config or {})["mark"]
     return {
@@ -125,17 +127,19 @@ def overview_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = N
             "x": {"field": "year", "type": "ordinal",
                   "axis": {"title": None, "labelAngle": 0, "labelOverlap": True, "labelFontSize": FONT_SIZE}},
             "y": {"field": "events", "type": "quantitative",
-                  "axis": {"title": "Events", "format": "d", "tickMinStep": 1, "labelFontSize": FONT_SIZE}},
+                  "axis": {"title": (messages or english()).gettext("Events"), "format": "d", "tickMinStep": 1,
+                           "labelFontSize": FONT_SIZE}},
         },
         "config": {"view": {"stroke": None}},
     }
 
 
-def timeline_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A Vega-Lite spec of the chronology (events sorted by date), coloured from the chart ``config``;
-    the caller adds the theme itself."""
+def timeline_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = None,
+                  messages: Messages | None = None, formats: Formats = ENGLISH) -> dict[str, Any]:
+    """A Vega-Lite spec of the chronology (events sorted by date), coloured from the chart ``config``,
+    its dates in the brief's language; the caller adds the theme itself."""
     if is_overview(events):
-        return overview_spec(events, config)
+        return overview_spec(events, config, messages)
     first, last, ticks = _years(events)
     longest = max(len(event.title) for event in events)
     title_width = min(MAX_TITLE_WIDTH, int(longest * CHAR_WIDTH) + 8)
@@ -152,17 +156,29 @@ def timeline_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = N
     }
     scale = {"width": SCALE_WIDTH, "height": {"step": ROW_HEIGHT}, "encoding": {"y": y},
              "layer": _scale_layers(first, last, ticks, _colors(config or {}))}
-    return {"data": {"values": rows(events)}, "spacing": 10, "hconcat": [labels, scale],
+    return {"data": {"values": rows(events, formats)}, "spacing": 10, "hconcat": [labels, scale],
             "resolve": {"scale": {"y": "shared"}}, "config": {"view": {"stroke": None}}}
 
 
-def timeline_alt(events: Sequence[EventSpec]) -> str:
+def timeline_alt(events: Sequence[EventSpec], messages: Messages | None = None, formats: Formats = ENGLISH) -> str:
     """The timeline's text alternative; the chronology table below it lists every event."""
+    words = messages or english()
     if is_overview(events):
         busiest = max(_per_year(events), key=lambda row: row["events"])
-        return (f"Bar chart of the number of chronology events per year, {events[0].date.year} to "
-                f"{events[-1].date.year}: {len(events):,} events in all, most in {busiest['year']} "
-                f"({busiest['events']:,}). The table below lists every event with its description.")
-    return (f"Timeline of the {len(events)} events of the chronology, from {long_date(events[0].date)} to "
-            f"{long_date(events[-1].date)}: each row gives an event’s date and title and marks it on a scale of "
-            "years. The table below lists the same events with their descriptions.")
+        return words.ngettext(
+            "Bar chart of the number of chronology events per year, %(first)s to %(last)s: %(count)s event in "
+            "all, most in %(busiest)s (%(most)s). The table below lists every event with its description.",
+            "Bar chart of the number of chronology events per year, %(first)s to %(last)s: %(count)s events in "
+            "all, most in %(busiest)s (%(most)s). The table below lists every event with its description.",
+            len(events)) % {"first": formats.plain(events[0].date.year), "last": formats.plain(events[-1].date.year),
+                            "count": formats.number(len(events)), "busiest": formats.plain(busiest["year"]),
+                            "most": formats.number(busiest["events"])}
+    return words.ngettext(
+        "Timeline of the %(count)s event of the chronology, from %(first)s to %(last)s: each row gives an "
+        "event’s date and title and marks it on a scale of years. The table below lists the same events with "
+        "their descriptions.",
+        "Timeline of the %(count)s events of the chronology, from %(first)s to %(last)s: each row gives an "
+        "event’s date and title and marks it on a scale of years. The table below lists the same events with "
+        "their descriptions.",
+        len(events)) % {"count": formats.plain(len(events)), "first": formats.long_date(events[0].date),
+                        "last": formats.long_date(events[-1].date)}

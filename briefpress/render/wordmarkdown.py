@@ -13,12 +13,13 @@ import html
 import re
 from collections.abc import Callable, Mapping
 
-from ..content.formats import column_heading, format_cell, long_date
+from ..content.formats import Formats
 from ..content.model import Brief, Table
 from ..content.values import TableData, parse_ref, prose_value
 from ..content.xrefs import REFERENCE_LIKE
 from ..support.uris import data_uri
 from .citeproc import Citations, Cursor
+from .messages import FIGURE_REFERENCE, TABLE_REFERENCE, Messages, load_messages
 
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -40,8 +41,9 @@ def _escape(text: str, keep_markup: bool = False) -> str:
 class WordText:
     """Builds the document; one instance per Word edition (citations are taken in order)."""
 
-    def __init__(self, brief: Brief, citations: Citations, figures: Mapping[str, bytes]):
+    def __init__(self, brief: Brief, citations: Citations, figures: Mapping[str, bytes], messages: Messages | None = None):
         self.brief, self.citations, self.figures = brief, citations, figures
+        self.words, self.formats = messages or load_messages(brief), Formats.of(brief.meta)
         self.cursor = Cursor(citations)
         self.data = {key: TableData(t.spec.columns, t.rows) for key, t in brief.tables.items()}
         self.events = {event.id: event for event in brief.events}
@@ -60,14 +62,17 @@ class WordText:
         if kind in ("cite", "citet"):
             return self._cite(kind, body)
         if kind == "table":
-            return f"[Table {brief.tables[body].number}](#table-{body})"
+            return f"[{self._numbered(TABLE_REFERENCE, brief.tables[body].number)}](#table-{body})"
         if kind == "figure":
-            return f"[Figure {brief.figures[body].number}](#figure-{body})"
+            return f"[{self._numbered(FIGURE_REFERENCE, brief.figures[body].number)}](#figure-{body})"
         if kind == "event":
-            return f"[{long_date(self.events[body].date)}](#event-{body})"
+            return f"[{self.formats.long_date(self.events[body].date)}](#event-{body})"
         if kind == "section":
             return f"[{_escape(self.sections[body].title)}](#section-{body})"
-        return _escape(prose_value(parse_ref(body), self.data))
+        return _escape(prose_value(parse_ref(body), self.data, self.formats))
+
+    def _numbered(self, message: str, number: int) -> str:
+        return self.words.gettext(message) % {"number": self.formats.plain(number)}
 
     def prose(self, text: str, notes_prefix: str) -> str:
         """Markdown prose with references resolved; footnote labels made unique to their part."""
@@ -76,63 +81,75 @@ class WordText:
 
     def _table(self, table: Table) -> list[str]:
         columns = table.spec.columns
-        rows = ["| " + " | ".join(_escape(column_heading(c)) for c in columns) + " |",
+        rows = ["| " + " | ".join(_escape(self.formats.heading(c)) for c in columns) + " |",
                 "|" + "|".join("--:" if c.type in ("integer", "number", "currency", "percent", "year", "fiscal_year") else ":--"
                                for c in columns) + "|"]
-        rows += ["| " + " | ".join(_escape(format_cell(row.get(c.key), c)) for c in columns) + " |"
+        rows += ["| " + " | ".join(_escape(self.formats.cell(row.get(c.key), c)) for c in columns) + " |"
                  for row in table.rows]
-        lines = [f": Table {table.number}. {self.prose(table.spec.caption, 'caption')} {{#table-{table.id}}}", "",
+        label = self._numbered("Table %(number)s.", table.number)
+        lines = [f": {label} {self.prose(table.spec.caption, 'caption')} {{#table-{table.id}}}", "",
                  *rows, ""]
         return lines + self._source_lines(table.spec.sources, table.spec.note, f"table-{table.id}")
 
     def _source_lines(self, sources: list[str], note: str | None, prefix: str) -> list[str]:
         lines = []
         if sources:
-            label = "Sources" if len(sources) > 1 else "Source"
+            label = self.words.ngettext("Source:", "Sources:", len(sources))
             named = "; ".join(from_html(self.citations.in_text.get(key, key)) for key in sources)
-            lines += [f"**{label}:** {named}.", ""]
+            lines += [f"**{label}** {named}.", ""]
         if note:
-            lines += [f"**Note:** {self.prose(note, prefix)}", ""]
+            lines += ["**" + self.words.gettext("Note:") + f"** {self.prose(note, prefix)}", ""]
         return lines
 
     def _figure(self, key: str) -> list[str]:
         figure = self.brief.figures[key]
         image = self.figures.get(key)
-        caption = f"Figure {figure.number}. {self.prose(figure.spec.caption, 'caption')}"
+        caption = f"{self._numbered('Figure %(number)s.', figure.number)} {self.prose(figure.spec.caption, 'caption')}"
         lines = [f"![{caption}]({data_uri(image, 'image/png')}){{#figure-{key}}}", ""] if image else []
         return lines + self._source_lines(figure.spec.sources, figure.spec.note, f"figure-{key}")
 
     def document(self, order: Callable[[str], list[tuple[str, str]]]) -> str:
         """The whole brief; ``order(section_id)`` gives the tables and figures placed after it."""
-        meta, brief = self.brief.meta, self.brief
+        meta, brief, _ = self.brief.meta, self.brief, self.words.gettext
         lines = ["---", f"title: {_yaml(meta.title)}"]
         lines += [f"subtitle: {_yaml(meta.subtitle)}"] if meta.subtitle else []
         lines += ["author:", *(f"  - {_yaml(a.name)}" for a in meta.authors),
-                  f"date: {_yaml(long_date(meta.date) + ' · Version ' + meta.version)}", f"lang: {meta.language}", "---", ""]
-        lines += ["# Key takeaways {#takeaways}", ""]
+                  "date: " + _yaml(self.formats.long_date(meta.date) + " · " + _("Version") + " " + meta.version),
+                  f"lang: {meta.language}", *([f"dir: {self.formats.direction}"] if self.formats.direction == "rtl" else []),
+                  "---", ""]
+        lines += [_heading(_("Key takeaways"), "takeaways"), ""]
         lines += [f"- {self.prose(point, f'takeaway-{n}')}" for n, point in enumerate(meta.takeaways, 1)] + [""]
-        lines += ["# Summary {#summary}", "", self.prose(meta.summary, "summary"), ""]
+        lines += [_heading(_("Summary"), "summary"), "", self.prose(meta.summary, "summary"), ""]
         for section in brief.sections:
             lines += [f"# {_escape(section.title)} {{#section-{section.id}}}", "", self.prose(section.body, section.id), ""]
             for kind, key in order(section.id):
                 lines += self._table(brief.tables[key]) if kind == "table" else self._figure(key)
         if brief.events:
-            lines += ["# Appendix: Chronology {#chronology}", "", "| Date | Event |", "|:--|:--|"]
+            lines += [_heading(_("Appendix: Chronology"), "chronology"), "", _row(_("Date"), _("Event")), "|:--|:--|"]
             for event in brief.events:
                 text = " ".join(self.prose(event.text, f"event-{event.id}").split())
-                lines.append(f"| []{{#event-{event.id}}}{long_date(event.date)} | **{_escape(event.title)}** {text} |")
+                when = self.formats.long_date(event.date)
+                lines.append(f"| []{{#event-{event.id}}}{when} | **{_escape(event.title)}** {text} |")
             lines.append("")
         if brief.acronyms:
-            lines += ["# Abbreviations {#abbreviations}", "", "| Term | Meaning |", "|:--|:--|"]
+            lines += [_heading(_("Abbreviations"), "abbreviations"), "", _row(_("Term"), _("Meaning")), "|:--|:--|"]
             lines += [f"| {_escape(a.term)} | {_escape(a.expansion)} |" for a in brief.acronyms] + [""]
-        lines += ["# References {#references}", ""]
+        lines += [_heading(_("References"), "references"), ""]
         for key, entry in self.citations.entries.items():
             note = brief.source_notes.get(key)
             lines += [f"[]{{#source-{key}}}{from_html(entry)}" + (f" {_escape(note)}" if note else ""), ""]
-        lines += ["# Suggested citation {#citation}", "", (meta.citation and _escape(meta.citation))
-                  or from_html(self.citations.this_brief), "", "# Disclaimer {#disclaimer}", "",
+        lines += [_heading(_("Suggested citation"), "citation"), "", (meta.citation and _escape(meta.citation))
+                  or from_html(self.citations.this_brief), "", _heading(_("Disclaimer"), "disclaimer"), "",
                   self.prose(meta.disclaimer, "disclaimer"), ""]
         return "\n".join(lines)
+
+
+def _heading(title: str, anchor: str) -> str:
+    return f"# {title} {{#{anchor}}}"
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def _yaml(text: str) -> str:

@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from briefpress.content.formats import column_heading, format_cell, parse_cell
+from briefpress.content.formats import ENGLISH, parse_cell
 from briefpress.content.model import Column
+
+format_cell, column_heading = ENGLISH.cell, ENGLISH.heading
 
 
 @pytest.mark.parametrize(("code", "value", "printed", "heading"), [

@@ -181,7 +181,8 @@ def test_a_broken_table_is_reported_once_not_at_every_quote(content_copy):
 
 
 def test_a_sentence_quotes_a_value_as_written_where_the_table_pads_it():
-    from briefpress.content.formats import format_cell
+    from briefpress.content.formats import ENGLISH
+    format_cell = ENGLISH.cell
     from briefpress.content.values import TableData, parse_ref, prose_value
 
     column = Column(key="v", label="V", type="currency", currency="USD", scale="million", decimals=1)

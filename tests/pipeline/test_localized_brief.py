@@ -1,0 +1,72 @@
+"""A brief in French, end to end: every printed word from the French catalogue, every number and date
+as French writes it, in the PDF, its tags and attachments, the web edition and the charts.
+
+tests/fixtures/valdorie-fr is fictional (its cover says so): an invented country, made-up figures."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import run_cli
+
+FRENCH = Path(__file__).resolve().parent.parent / "fixtures" / "valdorie-fr"
+
+
+def _spaced(text: str) -> str:
+    """French separators (narrow and no-break spaces) as plain spaces, lines joined."""
+    return re.sub(r"[\u00a0\u202f\s]+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("fr")
+    result = run_cli("--content", FRENCH, "--out", out)
+    assert result.status == 0, result.stderr
+    return out
+
+
+def test_the_pdf_prints_every_word_in_french(built):
+    reader = PdfReader(built / "valdorie-aide.pdf")
+    pages = [_spaced(page.extract_text()) for page in reader.pages]
+    whole = " ".join(pages)
+    assert "Page 2 sur 6" in pages[1] and "Page 6 sur 6" in pages[5]
+    for words in ("POINTS CLÉS", "Résumé", "Sommaire", "TABLEAUX", "Tableau 1. Aide européenne",
+                  "Annexe : chronologie", "Sigles et abréviations", "Références", "Pour citer cette note",
+                  "Avertissement", "Source : Institut d’études fictives (2024).", "Note : Montants engagés",
+                  "Définitive · Version 1.2 · 5 mars 2026", "4 événements datés, 2018–2023."):
+        assert words in whole, words
+    for english in ("Contents", "Key takeaways", "Summary", "Page 2 of", "Table 1", "Source:", "Disclaimer"):
+        assert english not in whole, english
+
+
+def test_numbers_and_dates_read_as_french_writes_them(built):
+    whole = _spaced(" ".join(page.extract_text() for page in PdfReader(built / "valdorie-aide.pdf").pages))
+    # The table keeps its decimals and puts the symbol after the amount; prose adds the scale word.
+    assert "1 250,5 €" in whole and "Montant (millions €)" in whole and "18,2 %" in whole
+    assert "de 1 250,5 millions € en 2019 à 2 430,8 millions € en 2023" in whole
+    assert "soit 2,4308 milliards €" in whole and "de 18,2 pour cent à 26,5 pour cent" in whole
+    assert "16 298 agents" in whole and "juin 2021" in whole and "le 14 janvier 2019 (p. 5)" in whole
+    assert "(tableau 1 (p. 4); figure 1 (p. 4))" in whole
+
+
+def test_the_pdf_says_it_is_french_and_describes_its_data_in_french(built):
+    reader = PdfReader(built / "valdorie-aide.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    top, parts = reader.outline[0], [_spaced(item.title) for item in reader.outline[1]]
+    assert top.title == "L’aide européenne à la Valdorie"
+    assert parts == ["Résumé", "Montants et priorités", "Sur le terrain", "Annexe : chronologie",
+                     "Sigles et abréviations", "Références", "Pour citer cette note", "Données", "Avertissement"]
+    files = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    descriptions = {str(files[i]): str(files[i + 1].get_object().get("/Desc")) for i in range(0, len(files), 2)}
+    assert descriptions["aide.csv"] == "Tableau 1. Aide européenne à la Valdorie, 2019–2023"
+
+
+def test_the_web_edition_and_its_charts_are_french(built):
+    html = (built / "valdorie-aide.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html and ">Aller au contenu</a>" in html
+    assert "Télécharger les données (CSV, 3 lignes)" in html
+    # The chart's axis uses French grouping and its labels are the table's cells.
+    assert "2\u202f500" in html and "2\u202f430,8\u00a0€" in html
