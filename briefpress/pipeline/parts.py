@@ -48,9 +48,11 @@ def theme_for(options: Options, brief: Brief | None = None) -> Theme:
     found = Theme(template_dirs=tuple(dirs), extra_css=(*brief_styles, *options.styles), brand_css=brand_css)
     if brief is None:
         return found
-    labels = print_labels(load_messages(brief, found.template_dirs), Formats.of(brief.meta).counter_style)
-    return dataclasses.replace(found, labels_css=InlineCSS(f"{display_path(options.content / 'brief.yaml')} (language)", labels,
-                                               options.content))
+    formats = Formats.of(brief.meta)
+    labels = print_labels(load_messages(brief, found.template_dirs), formats.counter_style)
+    where = f"{display_path(options.content / 'brief.yaml')} (language)"
+    return dataclasses.replace(found, labels_css=InlineCSS(where, labels, options.content),
+                               right_to_left=formats.direction == "rtl")
 
 
 def chart_theme(theme: Theme) -> dict:

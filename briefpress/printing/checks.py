@@ -99,6 +99,14 @@ def _overflowing(document) -> list[tuple[Placed, str]]:
         x, y = box.border_box_x(), box.border_box_y()
         edges = {"right": x + box.border_width() - right, "left": left - x,
                  "bottom": y + box.border_height() - bottom, "top": top - y}
+        if isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.style["direction"] == "rtl":
+            # WeasyPrint places right-to-left inline content by moving its leaves and leaves the line's and
+            # inline boxes' x where a left-to-right line would start; the leaves inside are checked instead.
+            edges["left"] = edges["right"] = 0
+        if isinstance(box, boxes.TextBox):
+            # A run of text is as tall as its font's ascent and descent, which can exceed the line's height
+            # (Arabic faces do, at a footnote's line-height): the line holding it is what must fit.
+            edges["top"] = edges["bottom"] = 0
         side, excess = max(edges.items(), key=lambda item: item[1])
         if excess > TOLERANCE and (box.border_width() > 0 or box.border_height() > 0):
             found.append((placed, _overflow(placed, side, excess, page)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -19,7 +20,7 @@ from typing import Any
 from ..content.formats import ENGLISH, Formats, chart_value
 from ..content.model import Brief, Figure, Table
 from ..content.reader import Plain
-from ..errors import Location
+from ..errors import Location, Problem, RenderError
 from ..support.files import write_atomically
 from .chartprocess import ChartJob, render_bounded
 from .chartstyle import fonts_digest, truetype_fonts
@@ -46,6 +47,14 @@ def resolve_plain(value: Any) -> Any:
             return float(value)
         return str(value)
     return value
+
+
+def right_to_left_text(value: object) -> str | None:
+    """The first text in a spec (its labels, titles and data) in a right-to-left script, if any."""
+    if isinstance(value, str):
+        return value if any(unicodedata.bidirectional(c) in ("R", "AL") for c in value) else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return next((found for item in items if (found := right_to_left_text(item))), None)
 
 
 def localized(spec: dict[str, Any], formats: Formats) -> dict[str, Any]:
@@ -148,7 +157,13 @@ def render_charts(brief: Brief, config: dict[str, Any], renderer: ChartRenderer,
     formats = Formats.of(brief.meta)
     jobs = [(figure.id, localized(chart_spec(figure, brief, config), formats), figure.location)
             for figure in brief.figures.values() if figure.chart is not None]
-    if brief.events:
+    if (problems := [Problem(where, f"chart: right-to-left text cannot be drawn in a chart yet (the chart renderer "
+                                    f"neither joins nor reorders it): '{text}'")
+                     for _, spec, where in jobs if (text := right_to_left_text(spec))]):
+        raise RenderError(problems)
+    # The timeline's labels are the events' titles and dates; in a right-to-left language they would be
+    # drawn unjoined and reversed, so the chronology is given by its table alone.
+    if brief.events and formats.direction == "ltr":
         timeline = timeline_spec(brief.events, config, messages, formats)
         jobs.append((TIMELINE, localized(themed(timeline, config), formats), Location.of(brief.root / "chronology.yaml")))
     return renderer.render_all(jobs)

@@ -30,6 +30,7 @@ class Theme:
     styles_dir: Path = STYLES
     brand_css: InlineCSS | None = None
     labels_css: InlineCSS | None = None  # the words and digits print.css places, in the brief's language
+    right_to_left: bool = False  # the brief's language is written right to left: print mirrors the page
 
     def stylesheets(self, edition: Edition) -> list[Stylesheet]:
         sheets: list[Stylesheet] = [self.styles_dir / name for name in STYLESHEETS[edition]]
@@ -37,5 +38,8 @@ class Theme:
             sheets.insert(1, self.brand_css)
         if self.labels_css is not None and edition == "print":
             sheets.insert(1, self.labels_css)
+        if self.right_to_left and edition == "print":
+            own = self.styles_dir / "rtl.css"
+            sheets.append(own if own.is_file() else STYLES / "rtl.css")
         return sheets + list(self.extra_css)
 
