@@ -38,15 +38,32 @@ def serve() -> None:
     vl_convert.register_font_directory(request["fonts"])
     for spec in request["specs"]:
         try:
-            locale = spec.get("usermeta", {})
-            reply = {"svg": vl_convert.vegalite_to_svg(spec, allowed_base_urls=[],
-                                                       format_locale=locale.get("format_locale"),
-                                                       time_format_locale=locale.get("time_format_locale"))}
+            meta = spec.get("usermeta", {})
+            options = {"allowed_base_urls": [], "format_locale": meta.get("format_locale"),
+                       "time_format_locale": meta.get("time_format_locale")}
+            svg = vl_convert.vegalite_to_svg(spec, **options)
+            if meta.get("raster"):
+                png = vl_convert.vegalite_to_png(spec, scale=meta["raster"], **options)
+                svg = raster_svg(svg, png)
+            reply = {"svg": svg}
         except (ValueError, RuntimeError) as error:
             text = str(error).strip()
             reply = {"error": text.splitlines()[0] if text else type(error).__name__}
         sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
+
+
+def raster_svg(vector: str, png: bytes) -> str:
+    """The chart drawn as a picture, wrapped in an SVG of the vector drawing's size (see charts.RASTER)."""
+    import base64
+    import re
+
+    size = re.search(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"', vector)
+    width, height = size.groups() if size else ("100%", "100%")
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}"><image width="{width}" height="{height}" '
+            f'xlink:href="data:image/png;base64,{data}"/></svg>')
 
 
 def _capped(memory_mib: int):  # -> Callable[[], None], run in the child before it starts

@@ -20,7 +20,7 @@ from typing import Any
 from ..content.formats import ENGLISH, Formats, chart_value
 from ..content.model import Brief, Figure, Table
 from ..content.reader import Plain
-from ..errors import Location, Problem, RenderError
+from ..errors import Location
 from ..support.files import write_atomically
 from .chartprocess import ChartJob, render_bounded
 from .chartstyle import fonts_digest, truetype_fonts
@@ -47,6 +47,9 @@ def resolve_plain(value: Any) -> Any:
             return float(value)
         return str(value)
     return value
+
+
+RASTER = 4  # pixels per CSS pixel: 384 per inch, above what print asks of a picture
 
 
 def right_to_left_text(value: object) -> str | None:
@@ -157,13 +160,16 @@ def render_charts(brief: Brief, config: dict[str, Any], renderer: ChartRenderer,
     formats = Formats.of(brief.meta)
     jobs = [(figure.id, localized(chart_spec(figure, brief, config), formats), figure.location)
             for figure in brief.figures.values() if figure.chart is not None]
-    if (problems := [Problem(where, f"chart: right-to-left text cannot be drawn in a chart yet (the chart renderer "
-                                    f"neither joins nor reorders it): '{text}'")
-                     for _, spec, where in jobs if (text := right_to_left_text(spec))]):
-        raise RenderError(problems)
-    # The timeline's labels are the events' titles and dates; in a right-to-left language they would be
-    # drawn unjoined and reversed, so the chronology is given by its table alone.
-    if brief.events and formats.direction == "ltr":
+    if brief.events:
         timeline = timeline_spec(brief.events, config, messages, formats)
         jobs.append((TIMELINE, localized(themed(timeline, config), formats), Location.of(brief.root / "chronology.yaml")))
+    # The PDF's SVG renderer sets text letter by letter, which breaks Arabic joins and reverses its order:
+    # a chart with right-to-left text goes to print as the chart renderer's own picture, which shapes it.
+    jobs += [(print_key(key), {**spec, "usermeta": {**spec.get("usermeta", {}), "raster": RASTER}}, where)
+             for key, spec, where in list(jobs) if right_to_left_text(spec)]
     return renderer.render_all(jobs)
+
+
+def print_key(key: str) -> str:
+    """Where the print edition's own drawing of a chart is kept, when it needs one (see render_charts)."""
+    return f"{key}:print"

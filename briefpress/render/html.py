@@ -24,6 +24,7 @@ from ..content.prose import ProseRenderer
 from ..content.values import TableData, parse_ref, prose_value
 from ..errors import Location, Problem, TemplateError
 from ..support.uris import data_uri, file_data_uri
+from .charts import print_key
 from .citeproc import Citations, Cited, Cursor, format_citations
 from .findable import head_metadata
 from .messages import FIGURE_REFERENCE, TABLE_REFERENCE, Messages, load_messages
@@ -134,14 +135,18 @@ class _Context:
 
     def timeline_src(self) -> str | None:
         """The chronology's timeline as a data URI, or None when it was not drawn."""
-        svg = self.figures.get(TIMELINE)
+        svg = self._drawing(TIMELINE)
         return svg_data_uri(svg) if svg else None
+
+    def _drawing(self, key: str) -> str | None:
+        """A chart's SVG for this edition: print has its own where the chart holds right-to-left text."""
+        return (self.edition == "print" and self.figures.get(print_key(key))) or self.figures.get(key)
 
     def figure_src(self, key: str) -> str:
         figure = self.brief.figures[key]
         if figure.image_path is not None:
             return file_data_uri(figure.image_path)
-        return svg_data_uri(self.figures[key])
+        return svg_data_uri(self._drawing(key) or "")
 
     def figure_svg(self, key: str) -> Markup:
         """A chart as inline SVG for the web edition; empty for images and in print."""

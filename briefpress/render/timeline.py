@@ -82,8 +82,10 @@ def blend(color: str, background: str, share: float) -> str:
     return "#" + "".join(f"{channel:02x}" for channel in channels)
 
 
-def _scale_layers(first: int, last: int, ticks: list[int], colors: dict[str, str]) -> list[dict[str, Any]]:
-    x = {"field": "start", "type": "quantitative", "scale": {"domain": [first, last], "nice": False, "zero": False},
+def _scale_layers(first: int, last: int, ticks: list[int], colors: dict[str, str],
+                  reverse: bool = False) -> list[dict[str, Any]]:
+    domain = {"domain": [first, last], "nice": False, "zero": False, **({"reverse": True} if reverse else {})}
+    x = {"field": "start", "type": "quantitative", "scale": domain,
          "axis": {"title": None, "values": ticks, "format": "d", "grid": True, "labelFontSize": FONT_SIZE,
                   "orient": "top", "domain": False}}
 
@@ -144,19 +146,22 @@ def timeline_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = N
     longest = max(len(event.title) for event in events)
     title_width = min(MAX_TITLE_WIDTH, int(longest * CHAR_WIDTH) + 8)
     y = {"field": "order", "type": "ordinal", "axis": None}
-    text = {"type": "text", "align": "left", "baseline": "middle", "fontSize": FONT_SIZE}
+    rtl = formats.direction == "rtl"  # mirrored: labels at the right, time running leftwards
+    width = DATE_WIDTH + title_width
+    text = {"type": "text", "align": "right" if rtl else "left", "baseline": "middle", "fontSize": FONT_SIZE}
     labels = {
-        "width": DATE_WIDTH + title_width, "height": {"step": ROW_HEIGHT},
+        "width": width, "height": {"step": ROW_HEIGHT},
         "encoding": {"y": y},
         "layer": [
             {"mark": {**text, "fontWeight": 600, "limit": DATE_WIDTH - 6},
-             "encoding": {"x": {"value": 0}, "text": {"field": "date"}}},
-            {"mark": {**text, "limit": title_width}, "encoding": {"x": {"value": DATE_WIDTH}, "text": {"field": "title"}}},
+             "encoding": {"x": {"value": width if rtl else 0}, "text": {"field": "date"}}},
+            {"mark": {**text, "limit": title_width},
+             "encoding": {"x": {"value": title_width if rtl else DATE_WIDTH}, "text": {"field": "title"}}},
         ],
     }
     scale = {"width": SCALE_WIDTH, "height": {"step": ROW_HEIGHT}, "encoding": {"y": y},
-             "layer": _scale_layers(first, last, ticks, _colors(config or {}))}
-    return {"data": {"values": rows(events, formats)}, "spacing": 10, "hconcat": [labels, scale],
+             "layer": _scale_layers(first, last, ticks, _colors(config or {}), reverse=rtl)}
+    return {"data": {"values": rows(events, formats)}, "spacing": 10, "hconcat": [scale, labels] if rtl else [labels, scale],
             "resolve": {"scale": {"y": "shared"}}, "config": {"view": {"stroke": None}}}
 
 
