@@ -5,9 +5,10 @@ from typing import Any
 
 
 def table_fields(table_columns: list[str] | tuple[str, ...], typed: dict[str, str]) -> set[str]:
-    """The fields a chart may encode from a table: its columns, ``KEY_text`` for typed ones, ``id``."""
+    """The fields a chart may encode from a table: its columns, ``id``, and for typed ones ``KEY_text`` (the cell
+    as the table prints it, "$3.3") and ``KEY_label`` (as a sentence quotes it, with its scale: "$3.3 billion")."""
     fields = set(table_columns) | {"id"}
-    return fields | {f"{key}_text" for key, kind in typed.items() if kind != "text"}
+    return fields | {f"{key}_{form}" for key, kind in typed.items() if kind != "text" for form in ("text", "label")}
 
 
 def _derived(value: Any) -> set[str]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..content import brand
+from ..content.datapackage import PACKAGE_FILE, data_package
 from ..content.formats import Formats
 from ..content.model import Brief
 from ..content.tables import table_csv
@@ -90,9 +91,12 @@ def pdf_attachments(brief: Brief, data: dict[str, bytes], variant: str | None,
     if variant and variant.startswith(NO_ATTACHMENTS):
         return []
     words = load_messages(brief, template_dirs)
-    return [FileAttachment(f"{key}.csv", csv, (words.gettext("Table %(number)s.") % {"number": brief.tables[key].number})
-                           + f" {brief.tables[key].spec.caption}")
-            for key, csv in data.items()]
+    files = [FileAttachment(f"{key}.csv", csv, (words.gettext("Table %(number)s.") % {"number": brief.tables[key].number})
+                            + f" {brief.tables[key].spec.caption}")
+             for key, csv in data.items()]
+    package = FileAttachment(PACKAGE_FILE, data_package(brief), words.gettext(
+        "The CSV files’ columns described: type, currency, scale, unit and sources (Frictionless Data Package)"))
+    return [*files, package] if files else files
 
 
 def data_links(slug: str, data: dict[str, bytes]) -> dict[str, str]:

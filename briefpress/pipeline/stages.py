@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..content.datapackage import PACKAGE_FILE, data_package
 from ..content.model import Brief
 from ..content.reader import find_written
 from ..content.validate import validate
@@ -216,7 +217,10 @@ def _check_published_text(state: _Run) -> None:
 
 
 def _data_files(state: _Run) -> dict[str, bytes]:
-    return {f"{state.brief.meta.slug}-data/{key}.csv": csv for key, csv in state.data.items()}
+    """The tables' CSV files and the data package describing them, in the folder beside the web edition."""
+    folder = f"{state.brief.meta.slug}-data"
+    files = {f"{folder}/{key}.csv": csv for key, csv in state.data.items()}
+    return {**files, f"{folder}/{PACKAGE_FILE}": data_package(state.brief)} if files else files
 
 
 def _files(state: _Run) -> dict[str, bytes]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.formats import ENGLISH, Formats, chart_value
-from ..content.model import Brief, Figure, Table
+from ..content.model import Brief, Column, Figure, Table
 from ..content.reader import Plain
 from ..errors import Location
 from ..support.files import write_atomically
@@ -80,6 +80,7 @@ def table_values(table: Table, formats: Formats = ENGLISH) -> list[dict[str, Any
         for key, column in columns.items():
             if column.type != "text" and f"{key}_text" not in columns:
                 item[f"{key}_text"] = formats.cell(row[key], column)
+                item[f"{key}_label"] = formats.cell(row[key], column, in_prose=True)
         values.append(item)
     return values
 
@@ -87,8 +88,34 @@ def table_values(table: Table, formats: Formats = ENGLISH) -> list[dict[str, Any
 def chart_spec(figure: Figure, brief: Brief, config: dict[str, Any]) -> dict[str, Any]:
     """The complete Vega-Lite spec: the figure's own, its table's rows as values, the theme."""
     spec = resolve_plain(figure.chart or {})
-    spec["data"] = {"values": table_values(brief.tables[spec["data"]["table"]], Formats.of(brief.meta))}
+    table, formats = brief.tables[spec["data"]["table"]], Formats.of(brief.meta)
+    spec["data"] = {"values": table_values(table, formats)}
+    titled_axes(spec, {column.key: column for column in table.spec.columns}, formats)
     return themed(spec, config)
+
+
+QUANTITIES = ("integer", "number", "currency", "percent")
+
+
+def titled_axes(spec: Any, columns: dict[str, Column], formats: Formats) -> None:
+    """An axis or legend drawn from a numeric column and given no title of its own is titled as the
+    column's heading is, with its currency, scale and unit ("Value ($ billion)"), so no chart shows
+    bare numbers of an unstated scale."""
+    if isinstance(spec, list):
+        for item in spec:
+            titled_axes(item, columns, formats)
+        return
+    if not isinstance(spec, dict):
+        return
+    for channel, encoding in (spec.get("encoding") or {}).items():
+        column = columns.get(str(encoding.get("field"))) if isinstance(encoding, dict) else None
+        if column is None or column.type not in QUANTITIES or "title" in encoding:
+            continue
+        guide = "axis" if channel in ("x", "y") else "legend" if channel in ("color", "size", "opacity") else None
+        if guide and isinstance(encoding.get(guide, {}), dict) and "title" not in encoding.get(guide, {}):
+            encoding[guide] = {**encoding.get(guide, {}), "title": formats.heading(column)}
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        titled_axes(spec.get(key), columns, formats)
 
 
 def themed(spec: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ def expected_rows(table) -> list[dict[str, str]]:
 def test_pdf_attachments_hold_exactly_the_tables_rows(built_brief: Path):
     reader = PdfReader(built_brief / f"{SLUG}.pdf")
     tables = load(CONTENT).tables
-    assert set(reader.attachments) == {f"{key}.csv" for key in tables}
+    assert set(reader.attachments) == {f"{key}.csv" for key in tables} | {"datapackage.json"}
     for key, table in tables.items():
         (data,) = reader.attachments[f"{key}.csv"]
         assert csv_rows(data) == expected_rows(table), key
@@ -44,11 +44,11 @@ def test_attachments_are_dated_by_the_brief(built_brief: Path):
     reader = PdfReader(built_brief / f"{SLUG}.pdf")
     names = reader.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
     specs = [names[i + 1].get_object() for i in range(0, len(names), 2)]
-    assert len(specs) == 4
+    assert len(specs) == 5
     for spec in specs:
         params = spec["/EF"]["/F"].get_object()["/Params"]
         assert params["/CreationDate"] == params["/ModDate"] == "D:20261127000000Z"
-        assert spec["/Desc"].startswith("Table ")
+        assert spec["/Desc"].startswith("Table ") or spec["/F"] == "datapackage.json"
 
 
 def test_web_edition_links_each_tables_csv(built_brief: Path):
@@ -56,14 +56,32 @@ def test_web_edition_links_each_tables_csv(built_brief: Path):
     reader = PdfReader(built_brief / f"{SLUG}.pdf")
     folder = built_brief / f"{SLUG}-data"
     tables = load(CONTENT).tables
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{key}.csv" for key in tables)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{key}.csv" for key in tables] + ["datapackage.json"])
     for key, table in tables.items():
         assert (folder / f"{key}.csv").read_bytes() == reader.attachments[f"{key}.csv"][0] == table_csv(table)
         link = re.search(rf'<div class="table-block" id="table-{key}">.*?<a href="([^"]+)" download', html, re.S)
         assert link and link.group(1) == f"{SLUG}-data/{key}.csv"
     printed = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
     assert ("Each table’s data is attached to this PDF as a CSV file: Table 1, staffing.csv; Table 2, "
-            "trade-2011.csv; Table 3, us-exports-h1.csv; Table 4, opinion.csv.") in printed
+            "trade-2011.csv; Table 3, us-exports-h1.csv; Table 4, opinion.csv. Their columns (type, currency, scale, "
+            "unit) and sources are described in datapackage.json, a Frictionless Data Package.") in printed
+
+
+def test_the_data_package_describes_every_csv_file_and_validates(built_brief: Path):
+    import json
+
+    frictionless = __import__("pytest").importorskip("frictionless")
+    folder = built_brief / f"{SLUG}-data"
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    assert sorted(resources) == sorted(load(CONTENT).tables)
+    exports = {field["name"]: field for field in resources["us-exports-h1"]["schema"]["fields"]}["exports"]
+    assert (exports["type"], exports["currency"], exports["scale"]) == ("number", "USD", "million")
+    assert resources["staffing"]["schema"]["primaryKey"] == ["id"] and resources["staffing"]["sources"]
+    attached = PdfReader(built_brief / f"{SLUG}.pdf").attachments["datapackage.json"][0]
+    assert attached == (folder / "datapackage.json").read_bytes()
 
 
 def _svgs(html: str) -> list[str]:
@@ -83,7 +101,7 @@ def test_one_number_changed_once_changes_everywhere(content_copy: Path, tmp_path
     assert result.status == 0, result.stderr
     # The data folder is replaced as a whole: it holds exactly this build's tables.
     assert sorted(p.name for p in (out / f"{SLUG}-data").iterdir()) == [
-        "opinion.csv", "staffing.csv", "trade-2011.csv", "us-exports-h1.csv"]
+        "datapackage.json", "opinion.csv", "staffing.csv", "trade-2011.csv", "us-exports-h1.csv"]
     assert not list(out.glob(".staging-*"))
     reader = PdfReader(out / f"{SLUG}.pdf")
     text = re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))

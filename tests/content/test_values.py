@@ -162,7 +162,7 @@ def test_chart_field_missing_from_its_table(content_copy):
     edit(path, "      field: staff\n", "      field: staf\n")
     assert problems(content_copy) == [
         f"{display_path(path)}:{position(path, 'field: staf')}: chart: unknown field 'staf' in table 'staffing' "
-        "(fields: id, milestone, staff, staff_text)"]
+        "(fields: id, milestone, staff, staff_label, staff_text)"]
 
 
 def test_chart_fields_made_by_transforms_are_known():

@@ -156,7 +156,7 @@ def test_pdf_a_3b_build_carries_each_table_as_data(tmp_path: Path):
     reader = PdfReader(tmp_path / f"{SLUG}.pdf")
     tables = load(CONTENT).tables
     specs = [ref.get_object() for ref in reader.trailer["/Root"]["/AF"]]
-    assert sorted(str(spec["/F"]) for spec in specs) == sorted(f"{key}.csv" for key in tables)
+    assert sorted(str(spec["/F"]) for spec in specs) == sorted([f"{key}.csv" for key in tables] + ["datapackage.json"])
     assert {str(spec["/AFRelationship"]) for spec in specs} == {"/Data"}
     for spec in specs:
         params = spec["/EF"]["/F"].get_object()["/Params"]
@@ -199,7 +199,7 @@ def test_archival_and_accessible_in_one_file(tmp_path: Path):
     root = reader.trailer["/Root"]
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True
     assert root["/MarkInfo"]["/Marked"] == True and root["/Lang"] == "en"
-    assert sorted(reader.attachments) == sorted(f"{key}.csv" for key in load(CONTENT).tables)
+    assert sorted(reader.attachments) == sorted([f"{key}.csv" for key in load(CONTENT).tables] + ["datapackage.json"])
     assert all(spec.get_object()["/AFRelationship"] == "/Data" for spec in root["/AF"])
     assert {str(e["/A"]["/Scope"]) for e in struct_elements(reader) if e["/S"] == "/TH"} == {"/Column", "/Row"}
     assert run_cli("inspect", path).stdout.splitlines()[3] == "  variant:     PDF/A-3A, PDF/UA-1, tagged"

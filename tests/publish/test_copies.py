@@ -165,7 +165,7 @@ def test_inspect_reports_pages_metadata_outline_fonts_and_variant(dist: Path):
     assert "NOT embedded" not in out
     attachments = out[out.index("attachments:\n"):].splitlines()[1:]
     assert [line.split()[0] for line in attachments] == ["staffing.csv", "trade-2011.csv", "us-exports-h1.csv",
-                                                         "opinion.csv"]
+                                                         "opinion.csv", "datapackage.json"]
     assert attachments[0].startswith("  staffing.csv  text/csv, 133 bytes, ")
 
 

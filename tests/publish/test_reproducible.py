@@ -38,6 +38,7 @@ def test_manifest_lists_every_output(built_brief: Path):
     assert manifest["built"] == "2026-11-27T00:00:00Z"
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
     assert set(entries) == {f"{SLUG}.pdf", f"{SLUG}.html", f"{SLUG}.bib", f"{SLUG}.ris", f"{SLUG}.json",
+                            f"{SLUG}-data/datapackage.json",
                             *(f"{SLUG}-data/{key}.csv" for key in
                                                              ("opinion", "staffing", "trade-2011", "us-exports-h1"))}
     for name, entry in entries.items():

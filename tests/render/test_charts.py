@@ -192,3 +192,31 @@ def test_the_chart_renderer_runs_under_the_build_s_limits(tmp_path: Path, steps:
     result = run_cli("--content", content, "--out", tmp_path / "out", "--no-cache", *limits)
     assert (result.status, result.stderr) == (1, f"{content / 'figures' / 'dense.yaml'}:1:1: {message}\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_untitled_axis_on_a_scaled_column_says_its_currency_and_scale():
+    from briefpress.content.formats import ENGLISH, Formats
+    from briefpress.content.model import Column
+    from briefpress.render.charts import titled_axes
+
+    columns = {"aid": Column(key="aid", label="Aid", type="currency", scale="billion", decimals=1),
+               "year": Column(key="year", label="Year", type="year")}
+    spec = {"encoding": {"x": {"field": "year", "type": "ordinal"}, "y": {"field": "aid", "type": "quantitative"}},
+            "layer": [{"mark": "bar", "encoding": {"y": {"field": "aid", "axis": {"title": "Own title"}}}}]}
+    titled_axes(spec, columns, ENGLISH)
+    assert spec["encoding"]["y"]["axis"] == {"title": "Aid ($ billion)"}
+    assert "axis" not in spec["encoding"]["x"]  # a year is not a quantity of a scale
+    assert spec["layer"][0]["encoding"]["y"]["axis"] == {"title": "Own title"}
+    french = {"encoding": {"y": {"field": "aid"}}}
+    titled_axes(french, columns, Formats("fr"))
+    assert french["encoding"]["y"]["axis"]["title"] == "Aid (milliards $US)"
+
+
+def test_chart_data_carries_each_value_as_the_table_prints_it_and_as_a_sentence_quotes_it():
+    from briefpress import load
+    from briefpress.render.charts import table_values
+
+    brief = load(CONTENT)
+    row = table_values(brief.tables["trade-2011"])[0]
+    assert {key for key in row if key.endswith(("_text", "_label"))} >= {"value_text", "value_label"}
+    assert row["value_label"].endswith("billion") and not row["value_text"].endswith("billion")
