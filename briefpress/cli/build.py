@@ -100,6 +100,8 @@ def _run(command: str, briefs: list[Options], builder: Builder, jobs: int | None
         console.problem(f"{console.prog}: error: {error}")
         return 1
     _print_outputs(result.outputs, console)
+    for warning in result.warnings:
+        console.say(f"{warning.location}: warning: {warning.message}")
     console.say(f"charts: {result.charts_rendered} rendered, {result.charts_from_cache} from cache")
     if result.printer:
         console.say(f"printer: {', '.join(f'{step} {seconds:.2f} s' for step, seconds in result.printer.items())}")

@@ -16,6 +16,7 @@ from ..support.locations import CACHE
 
 if TYPE_CHECKING:
     from ..content.model import Brief
+    from ..errors import Problem
 
 
 @dataclass(frozen=True)
@@ -88,3 +89,4 @@ class BuildResult:
     served: tuple[Path, ...] = ()  # the files the printer read
     printer: dict[str, float] = field(default_factory=dict)  # the printer's steps (layout, checks, PDF write)
     files: dict[str, bytes] = field(default_factory=dict)  # every output by its path below ``out``
+    warnings: tuple[Problem, ...] = ()  # what the layout checks noticed, short of a defect: listed, not fatal

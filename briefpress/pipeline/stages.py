@@ -272,7 +272,7 @@ def _result(state: _Run) -> BuildResult:
     if state.charts is not None:
         result.charts_rendered, result.charts_from_cache = state.charts.rendered, state.charts.from_cache
     if printed is not None:
-        result.served, result.printer = printed.served, printed.timings
+        result.served, result.printer, result.warnings = printed.served, printed.timings, printed.warnings
         listed = [*_entries(state)]
         result.outputs = [Output(out / entry.path, entry.size, entry.pages, entry.variant) for entry in listed]
     elif state.web_html is not None:

@@ -251,3 +251,4 @@ def _footnote_pages(document) -> list[tuple[Placed, list[int]]]:
                 and placed.ancestors and isinstance(placed.ancestors[-1], boxes.FootnoteAreaBox):
             bodies.setdefault(id(box.element), set()).add(placed.page)
     return [(call, sorted(bodies.get(key, set()))) for key, call in calls.items()]
+

@@ -68,6 +68,7 @@ class Layout:
     served: tuple[Path, ...] = ()
     plan: LayoutPlan | None = None  # how long tables were cut and lines nudged, for the next build
     timings: dict[str, float] = field(default_factory=dict)  # seconds, by step
+    warnings: list[Problem] = field(default_factory=list)  # what a reader would notice, short of a defect
 
 
 def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config: Any, inputs: str,
@@ -120,7 +121,7 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
 
     A ``printer`` kept by the caller lends its fonts and stylesheets already loaded.
     """
-    from . import checks
+    from . import checks, economy
     from .fetcher import SandboxedFetcher
 
     printer = printer or Printer(font_config)
@@ -141,10 +142,11 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     problems.extend(_glyph_problems(job, document))
     anchors = {anchor: (location, label) for anchor, location, label in job.anchors}
     problems.extend(_located(message, anchors, where) for message in checks.check(document))
+    warnings = [_located(message, anchors, where) for message in economy.emptier_pages(document)]
     served = tuple(dict.fromkeys([path for sheet in loaded for path in sheet.served] + fetcher.served))
     timings = {f"layout ({passes} pass{'es' if passes > 1 else ''})": laid_out - started,
                "checks": time.perf_counter() - laid_out}
-    return Layout(document, problems, served, LayoutPlan(inputs, cuts, nudged, digests(served)), timings)
+    return Layout(document, problems, served, LayoutPlan(inputs, cuts, nudged, digests(served)), timings, warnings)
 
 
 _printer: Printer | None = None
@@ -169,7 +171,7 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
     laid_out = render_document(job, printer=_printer)
     if laid_out.problems:
         raise RenderError(laid_out.problems)
-    document, served, laid_out_plan = laid_out.document, laid_out.served, laid_out.plan
+    document, served, laid_out_plan, warnings = laid_out.document, laid_out.served, laid_out.plan, laid_out.warnings
     html = _serialize(document) if job.keep_html else None
     document.metadata.custom = dict(job.metadata)
     if job.date is not None:
@@ -185,7 +187,7 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
     del document, laid_out  # most of the memory: never carry a laid-out brief into the next job
     if messages:
         raise RenderError([Problem(job.document_location, message) for message in messages])
-    return PrintedPDF(data, pages, job.variant, served, html, laid_out_plan, timings)
+    return PrintedPDF(data, pages, job.variant, served, html, laid_out_plan, timings, tuple(warnings))
 
 
 def _serialize(document) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import Location
+from ..errors import Location, Problem
 from ..render.stylesheets import Stylesheet
 from .plans import LayoutPlan
 
@@ -47,6 +47,7 @@ class PrintedPDF:
     html: str | None = None  # the HTML as finally laid out, when the job asked to keep it
     plan: LayoutPlan | None = None  # for the next build of the brief (see ``plans``)
     timings: dict[str, float] = field(default_factory=dict)  # the printer's steps: layout, checks, PDF write
+    warnings: tuple[Problem, ...] = ()  # pages emptier than the design allows (see checks.emptier_pages)
 
 
 @dataclass(frozen=True)

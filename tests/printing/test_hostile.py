@@ -211,7 +211,7 @@ CASES = [
       "publish the full data beside the brief"]),
     # A layout fault is reported in the file of the part that caused it, not in brief.yaml.
     ("figure-taller-than-the-page", put("styles/tall.css", "#figure-plan img { height: 400mm; width: auto; }\n"),
-     ["{root}/figures/plan.yaml:1:1: page 6: the img in figure 'plan' is 147.0 mm taller than the page's text "
+     ["{root}/figures/plan.yaml:1:1: page 5: the img in figure 'plan' is 147.0 mm taller than the page's text "
       "area"]),
     ("brief-folder-too-large", put("images/scan.bin", lambda: bytes(65 * 1024 * 1024)),
      ["{root}: the brief folder holds 65.0 MiB, over the limit of 64 MiB: keep large data beside the brief, not in it"]),

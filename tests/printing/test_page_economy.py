@@ -1,0 +1,41 @@
+"""Page economy: no page of the brief more than half empty except where the design breaks the page
+(docs/design.md); each such page is reported as a warning, with the part that caused it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpress.errors import display_path
+from tests.conftest import CONTENT, MINIMAL, edit, run_cli
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize("content", [CONTENT, MINIMAL, FIXTURES / "valdorie-fr", FIXTURES / "valdorie-ar"],
+                         ids=["real", "minimal", "french", "arabic"])
+def test_no_page_is_left_more_than_half_empty(content, tmp_path):
+    result = run_cli("--content", content, "--out", tmp_path / "out")
+    assert result.status == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if ": warning: " in line] == []
+
+
+def test_a_part_pushed_to_the_next_page_is_named_with_the_page_it_leaves_empty(minimal_copy, tmp_path):
+    (minimal_copy / "styles").mkdir()
+    (minimal_copy / "styles" / "tall.css").write_text("#figure-plan .figure-image { height: 190mm; width: auto; }\n",
+                                                      encoding="utf-8")
+    result = run_cli("--content", minimal_copy, "--out", tmp_path / "out")
+    assert result.status == 0, result.stderr  # a warning, listed with the build's output, not a failure
+    assert f"{display_path(minimal_copy / 'figures' / 'plan.yaml')}:1:1: warning: page 3 is 77% empty: figure 'plan' " \
+           "did not fit below" in result.stdout.splitlines()
+
+
+def test_a_forced_break_the_design_does_not_name_is_reported_too(minimal_copy, tmp_path):
+    (minimal_copy / "styles").mkdir()
+    (minimal_copy / "styles" / "breaks.css").write_text("#abbreviations { break-before: page; }\n", encoding="utf-8")
+    edit(minimal_copy / "acronyms.yaml", "    expansion: Department of State",
+         "    expansion: Department of State\n  - term: GAO\n    expansion: Government Accountability Office")
+    result = run_cli("--content", minimal_copy, "--out", tmp_path / "out")
+    assert result.status == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and warnings[0].endswith("empty: the stylesheet breaks the page before #abbreviations")
