@@ -188,6 +188,7 @@ class BriefMeta(Schema):
     citation: Text | None = None  # the suggested citation as written; by default the style formats it
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None  # where the brief is published
     doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    event_page_numbers: bool = False  # print "(p. 12)" after a reference to an event, as after a table's
     fiscal_year_label: Annotated[str, Field(pattern=r"^\S{1,8}$")] = "FY"  # 'FY2024'; 'EF' for 'EF2024'
     citation_style: Text | None = None  # a bundled CSL style's name, or a .csl file (see content.sources)
     brand: dict[str, Any] | Text | None = None  # a mapping of BrandSpec, or a theme file's path

@@ -22,6 +22,7 @@ from xml.etree.ElementTree import Element
 from weasyprint.formatting_structure import boxes
 
 from .checks import HEADINGS, blocks_ending_pages_of_deferred_footnotes, early_breaks
+from .nearrefs import NEAR, mark_near, near_references
 from .plans import LayoutPlan
 
 CONTINUED = "data-continued"
@@ -65,9 +66,11 @@ def settled_layout(parse: Callable[[], Any], render: Callable[[Any], Any],
         early |= frozenset(KEEP + content_key(block.element)
                            for block in blocks_ending_pages_of_deferred_footnotes(done.document)
                            if block.element is not None)
-        if not done.reserved and settled == cuts and early <= done.nudged:
+        # Page references to targets in sight are dropped; which those are is known only once laid out.
+        wanted = frozenset(key for key in done.nudged if not key.startswith(NEAR)) | early | near_references(done.document)
+        if not done.reserved and settled == cuts and wanted == done.nudged:
             break
-        cuts, nudged = settled, done.nudged | early
+        cuts, nudged = settled, wanted
     assert done is not None  # MAX_LAYOUT_PASSES > 0
     return done.document, cuts, done.nudged, number + 1
 
@@ -80,7 +83,7 @@ def _lay_out(parse: Callable[[], Any], render: Callable[[Any], Any], cuts: Break
     if plan is not None:  # the previous build of these very inputs: its cuts hold
         cuts = {key: plan.cuts[key] for key in tables if key in plan.cuts}
     reserved = reserve_captions(root, {key for key, long in tables.items() if long and key not in cuts})
-    found = nudge(root, nudged)
+    found = nudge(root, frozenset(key for key in nudged if not key.startswith(NEAR))) | mark_near(root, nudged)
     split_tables(root, cuts)
     return _Pass(render(parsed), dict(cuts), reserved, found)
 

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, run_cli
+from conftest import CONTENT, edit, run_cli
 from pypdf import PdfReader
 
 from briefpress import load
@@ -235,13 +235,40 @@ def test_contents_page_numbers_match_the_outline_and_anchors(paper: str, built_b
             assert printed[entry] == anchors[f"{kind.lower()}-{key}"], entry
 
 
-def test_cross_references_carry_the_target_page(built_brief: Path):
-    reader = PdfReader(built_brief / f"{SLUG}.pdf")
-    text = " ".join(page_texts(built_brief / f"{SLUG}.pdf"))
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_page_reference_is_printed_only_when_its_target_is_out_of_sight(paper, built_brief: Path, letter_brief: Path):
+    """"Table 2 (p. 8)" when the table is on another spread; "Table 1" alone when it is on the same page or
+    the facing one (spreads: page 1 alone, then 2–3, 4–5...). Events link to the chronology without a page."""
+    pdf = built_brief / f"{SLUG}.pdf" if paper == "a4" else letter_brief
+    reader = PdfReader(pdf)
     anchors = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
-    assert f"Table 2 (p. {anchors['table-trade-2011']})" in text
-    assert f"Figure 1 (p. {anchors['figure-staffing-levels']})" in text
-    assert f"5 January 2020 (p. {anchors['event-parliament-resolution']})" in text
+    brief = load(CONTENT)
+    targets = {("Table", str(t.number)): anchors[f"table-{key}"] for key, t in brief.tables.items()}
+    targets |= {("Figure", str(f.number)): anchors[f"figure-{key}"] for key, f in brief.figures.items()}
+    def spread(page: int) -> int:
+        return 0 if page == 1 else page // 2
+    seen = {"with": 0, "without": 0}
+    for page, text in enumerate(page_texts(pdf), 1):
+        # A reference in running text: not a caption ("Table 1."), nor the data list ("Table 1, staffing.csv").
+        for kind, number, shown in re.findall(r"(Table|Figure) (\d+)(?: \(p\. (\d+)\))?(?![.,\d])", text):
+            target = targets[(kind, number)]
+            if shown:
+                assert int(shown) == target and spread(target) != spread(page), (page, kind, number, shown)
+            else:
+                assert spread(target) == spread(page), (page, kind, number, target)
+            seen["with" if shown else "without"] += 1
+    assert seen["with"] and seen["without"]
+    assert "5 January 2020" in " ".join(page_texts(pdf)) and "5 January 2020 (p." not in " ".join(page_texts(pdf))
+
+
+def test_a_brief_can_ask_for_page_numbers_after_event_references(minimal_copy: Path, tmp_path: Path):
+    edit(minimal_copy / "brief.yaml", "status: draft", "status: draft\nevent_page_numbers: true")
+    result = run_cli("--content", minimal_copy, "--out", tmp_path / "out")
+    assert result.status == 0, result.stderr
+    text = " ".join(page_texts(tmp_path / "out" / "minimal.pdf"))
+    chronology = next(n for n, t in enumerate(page_texts(tmp_path / "out" / "minimal.pdf"), 1) if "Appendix: Chronology" in t
+                      and n > 3)
+    assert f"January 2014 (p. {chronology})" in text
 
 
 def test_footnotes_are_numbered_through_the_document(built_brief: Path):
