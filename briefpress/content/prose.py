@@ -49,6 +49,16 @@ Resolve = Callable[[str, str], str]
 Place = Callable[[str, str], str]
 
 
+# The last word of a paragraph or list item when it is short enough to be left alone on a line of its own.
+_RUNT = re.compile(r" ([^\s<>]{1,7})((?:</(?:a|abbr|cite|code|em|span|strong)>)*[^\s<>]{0,3}</(?:p|li)>)")
+
+
+def no_runts(html: str) -> str:
+    """Paragraphs and list items with their last word bound to the one before it (a no-break space), so
+    no short word stands alone on a last line."""
+    return _RUNT.sub("\u00a0\\1\\2", html)
+
+
 @cache
 def markdown() -> MarkdownIt:
     """The one Markdown dialect of the project: CommonMark, tables, footnotes, no raw HTML."""
@@ -242,10 +252,11 @@ class ProseRenderer:
             tokens = list(tokens[: _index_of(tokens, "footnote_block_open")])
         if inline:
             inline_tokens = [t for t in tokens if t.type == "inline"]
-            return " ".join(self._render(t.children or [], env, inline=True) for t in inline_tokens)
+            text = " ".join(self._render(t.children or [], env, inline=True) for t in inline_tokens)
+            return no_runts(text + "</p>").removesuffix("</p>")  # it ends a list item or a caption
         html: list[str] = []
         for block in _top_level_blocks(tokens):
-            html.append(self._render(block, env))
+            html.append(no_runts(self._render(block, env)))
             if floats:
                 html.extend(self._floats_after(block))
         self.footnotes_so_far += footnote_count
