@@ -16,14 +16,19 @@ from typing import Any
 from ..content.formats import ENGLISH, Formats
 from ..content.model import EventSpec, PartialDate
 from .messages import Messages, english
+from .timescale import TimeScale, time_scale
 
 # The timeline's key among the rendered charts; no figure id can take this name.
 TIMELINE = ":timeline"
 # Chart units are CSS pixels; the figure is scaled to the text width, so these keep it legible.
 ROW_HEIGHT = 19
-DATE_WIDTH = 104
+MIN_DATE_WIDTH = 60
+BOLD_CHAR_WIDTH = 7.0  # a generous advance for the bold dates: a browser draws the SVG image in a fallback face
 SCALE_WIDTH = 230
+MIN_SCALE_WIDTH = 180
 MAX_TITLE_WIDTH = 300
+FIGURE_WIDTH = 640  # px: the text width the figure is drawn for, in print and on a desktop screen
+SPACING = 10
 CHAR_WIDTH = 4.9  # average advance of IBM Plex Sans at FONT_SIZE, to size the title column
 FONT_SIZE = 10.5
 # One row per event fits on a page up to about this many events; a longer chronology is drawn as
@@ -65,13 +70,6 @@ def rows(events: Sequence[EventSpec], formats: Formats = ENGLISH) -> list[dict[s
     return values
 
 
-def _years(events: Sequence[EventSpec]) -> tuple[int, int, list[int]]:
-    """The scale's first and last year, and at most six round years to label on it."""
-    first, last = events[0].date.year, events[-1].date.year + 1
-    step = next(step for step in (1, 2, 5, 10, 20, 25, 50, 100, 1000) if (last - first) / step <= 6)
-    return first, last, [year for year in range(first, last + 1) if year % step == 0]
-
-
 def blend(color: str, background: str, share: float) -> str:
     """``color`` laid over ``background`` at ``share`` as one solid colour: archival PDFs allow no
     transparency, so the chart uses no opacity."""
@@ -82,26 +80,33 @@ def blend(color: str, background: str, share: float) -> str:
     return "#" + "".join(f"{channel:02x}" for channel in channels)
 
 
-def _scale_layers(first: int, last: int, ticks: list[int], colors: dict[str, str],
+def _scale_layers(scale: TimeScale, colors: dict[str, str], width: float,
                   reverse: bool = False) -> list[dict[str, Any]]:
-    domain = {"domain": [first, last], "nice": False, "zero": False, **({"reverse": True} if reverse else {})}
+    domain = {"domain": list(scale.domain), "range": list(scale.range), "nice": False, "zero": False,
+              **({"reverse": True} if reverse else {})}
     x = {"field": "start", "type": "quantitative", "scale": domain,
-         "axis": {"title": None, "values": ticks, "format": "d", "grid": True, "labelFontSize": FONT_SIZE,
+         "axis": {"title": None, "values": list(scale.ticks), "format": "d", "grid": True, "labelFontSize": FONT_SIZE,
                   "orient": "top", "domain": False}}
 
     def only(precision: str) -> list[dict[str, str]]:
         return [{"filter": f"datum.precision == '{precision}'"}]
 
     solid = {"opacity": 1, "color": colors["mark"]}
+    # Each gap cut out of the scale is marked on the axis, where its labels are.
+    breaks = [{"data": {"values": [{}]}, "mark": {"type": "text", "text": "//", "fontSize": FONT_SIZE, "dy": -9,
+                                                  "color": colors["guide_text"], "baseline": "bottom"},
+               "encoding": {"x": {"value": width - at if reverse else at}, "y": {"value": 0}}}
+              for at in scale.breaks]
     return [
         {"mark": {"type": "rule", "strokeWidth": 0.6, "color": colors["guide"], "opacity": 1},
-         "encoding": {"x": x, "x2": {"datum": last}}},
+         "encoding": {"x": x, "x2": {"datum": scale.domain[-2]}}},
         {"transform": only("year"), "mark": {"type": "bar", "height": 8, **solid, "color": colors["band"]},
          "encoding": {"x": x, "x2": {"field": "end"}}},
         {"transform": only("month"), "mark": {"type": "tick", "thickness": 2.5, "size": 11, **solid},
          "encoding": {"x": {**x, "field": "middle"}}},
         {"transform": only("day"), "mark": {"type": "point", "filled": True, "size": 42, **solid},
          "encoding": {"x": x}},
+        *breaks,
     ]
 
 
@@ -109,7 +114,7 @@ def _colors(config: dict[str, Any]) -> dict[str, str]:
     mark = str(config.get("mark", {}).get("color", "#1d4e89"))
     paper = str(config.get("background", "#ffffff"))
     grid = str(config.get("axis", {}).get("gridColor", blend(mark, paper, 0.2)))
-    return {"mark": mark, "band": blend(mark, paper, 0.45), "guide": grid}
+    return {"mark": mark, "band": blend(mark, paper, 0.45), "guide": grid, "guide_text": blend(mark, paper, 0.6)}
 
 
 def _per_year(events: Sequence[EventSpec]) -> list[dict[str, int]]:
@@ -142,26 +147,32 @@ def timeline_spec(events: Sequence[EventSpec], config: dict[str, Any] | None = N
     its dates in the brief's language; the caller adds the theme itself."""
     if is_overview(events):
         return overview_spec(events, config, messages)
-    first, last, ticks = _years(events)
+    values = rows(events, formats)
     longest = max(len(event.title) for event in events)
+    # The dates' column as wide as the longest date needs, set bold, so no date runs into its title.
+    date_width = max(MIN_DATE_WIDTH, int(max(len(row["date"]) for row in values) * BOLD_CHAR_WIDTH) + 14)
     title_width = min(MAX_TITLE_WIDTH, int(longest * CHAR_WIDTH) + 8)
+    # The scale gives up width to the labels, down to a minimum; past it the titles are cut short.
+    scale_width = min(SCALE_WIDTH, max(MIN_SCALE_WIDTH, FIGURE_WIDTH - SPACING - date_width - title_width))
+    title_width = min(title_width, FIGURE_WIDTH - SPACING - scale_width - date_width)
     y = {"field": "order", "type": "ordinal", "axis": None}
     rtl = formats.direction == "rtl"  # mirrored: labels at the right, time running leftwards
-    width = DATE_WIDTH + title_width
+    width = date_width + title_width
     text = {"type": "text", "align": "right" if rtl else "left", "baseline": "middle", "fontSize": FONT_SIZE}
     labels = {
         "width": width, "height": {"step": ROW_HEIGHT},
         "encoding": {"y": y},
         "layer": [
-            {"mark": {**text, "fontWeight": 600, "limit": DATE_WIDTH - 6},
+            {"mark": {**text, "fontWeight": 600, "limit": date_width - 6},
              "encoding": {"x": {"value": width if rtl else 0}, "text": {"field": "date"}}},
             {"mark": {**text, "limit": title_width},
-             "encoding": {"x": {"value": title_width if rtl else DATE_WIDTH}, "text": {"field": "title"}}},
+             "encoding": {"x": {"value": title_width if rtl else date_width}, "text": {"field": "title"}}},
         ],
     }
-    scale = {"width": SCALE_WIDTH, "height": {"step": ROW_HEIGHT}, "encoding": {"y": y},
-             "layer": _scale_layers(first, last, ticks, _colors(config or {}), reverse=rtl)}
-    return {"data": {"values": rows(events, formats)}, "spacing": 10, "hconcat": [scale, labels] if rtl else [labels, scale],
+    scale = {"width": scale_width, "height": {"step": ROW_HEIGHT}, "encoding": {"y": y},
+             "layer": _scale_layers(time_scale([span(event.date) for event in events], scale_width),
+                                    _colors(config or {}), scale_width, reverse=rtl)}
+    return {"data": {"values": values}, "spacing": SPACING, "hconcat": [scale, labels] if rtl else [labels, scale],
             "resolve": {"scale": {"y": "shared"}}, "config": {"view": {"stroke": None}}}
 
 

@@ -102,7 +102,7 @@ def test_timeline_marks_dates_at_their_precision():
 
 def test_timeline_spec_has_one_row_per_event_and_fits_the_page():
     from briefpress import load
-    from briefpress.render.timeline import DATE_WIDTH, SCALE_WIDTH, timeline_spec
+    from briefpress.render.timeline import SCALE_WIDTH, timeline_spec
 
     events = load(CONTENT).events
     spec = timeline_spec(events)
@@ -111,9 +111,28 @@ def test_timeline_spec_has_one_row_per_event_and_fits_the_page():
     assert rows[0]["date"] == "2004" and rows[-1]["date"] == "5 January 2020"
     assert [row["precision"] for row in rows].count("day") == 4
     labels, scale = spec["hconcat"]
-    assert labels["width"] + spec["spacing"] + SCALE_WIDTH <= 640
-    assert labels["layer"][1]["mark"]["limit"] == labels["width"] - DATE_WIDTH
+    assert labels["width"] + spec["spacing"] + scale["width"] <= 640 and 180 <= scale["width"] <= SCALE_WIDTH
+    date_width = labels["layer"][1]["encoding"]["x"]["value"]
+    assert labels["layer"][1]["mark"]["limit"] == labels["width"] - date_width
+    assert date_width >= len("5 January 2020") * 6  # the longest date, set bold, clears its title
     assert scale["layer"][0]["encoding"]["x"]["axis"]["values"] == [2005, 2010, 2015, 2020]
+
+
+def test_a_timeline_of_seventy_years_cuts_its_empty_decades_out_of_the_scale():
+    import itertools
+
+    from briefpress.render.timescale import BREAK_CLEARANCE, BREAK_WIDTH, EDGE, TICK_SPACING, _at, time_scale
+
+    years = [(1951.0, 1952.0), (1958.5, 1958.6), (1972.4, 1972.4)] + [(2014 + k / 2, 2014 + k / 2) for k in range(17)]
+    scale = time_scale(years, 230)
+    assert len(scale.breaks) == 2  # 1959–1972 and 1973–2014 are gaps; the busy years get the width
+    at = [_at(year, scale.domain, scale.range) for year in scale.ticks]
+    assert all(b - a >= TICK_SPACING for a, b in itertools.pairwise(at))
+    assert all(abs(x - mark) >= BREAK_CLEARANCE for x in at for mark in scale.breaks)
+    recent = _at(2022.0, scale.domain, scale.range) - _at(2014.0, scale.domain, scale.range)
+    assert recent > (230 - 2 * EDGE - 2 * BREAK_WIDTH) / 2  # the eight busy years take more than half the scale
+    last = _at(2022.0, scale.domain, scale.range)
+    assert EDGE <= _at(1951.0, scale.domain, scale.range) and last <= 230 - EDGE  # no mark on the edge
 
 
 def test_appendix_opens_with_the_timeline(built_brief: Path):
