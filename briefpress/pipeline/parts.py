@@ -149,7 +149,18 @@ def anchors(brief: Brief) -> tuple[tuple[str, Location, str], ...]:
             *((f"table-{key}", table.location, f"table '{key}'") for key, table in brief.tables.items()),
             *((f"figure-{key}", figure.location, f"figure '{key}'") for key, figure in brief.figures.items()),
             *((f"event-{event.id}", chronology, f"event '{event.id}'") for event in brief.events),
-            ("chronology", chronology, "the chronology"))
+            ("chronology", chronology, "the chronology"),
+            ("cover", _takeaways_location(brief), "the cover"))
+
+
+def _takeaways_location(brief: Brief) -> Location:
+    """Where brief.yaml lists the takeaways: what to shorten when the cover runs over."""
+    from ..content.reader import load_yaml
+
+    try:
+        return load_yaml(brief.root / "brief.yaml").where("takeaways")
+    except BriefError:
+        return Location.of(brief.root / "brief.yaml")
 
 
 def print_job(options: Options, brief: Brief, theme: Theme, html: str,

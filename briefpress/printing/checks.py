@@ -217,7 +217,15 @@ def check(document) -> list[str]:
     culprits = {_part(placed) for placed, _ in overflowing} - {None}
     following = [message for placed, message in (*_feet(document), *_splits(document)) if _part(placed) not in culprits]
     return (_unique([message for _, message in overflowing]) + following
-            + footnotes_off_their_page(document) + broken_lines(document))
+            + footnotes_off_their_page(document) + broken_lines(document) + cover_past_its_page(document))
+
+
+def cover_past_its_page(document) -> list[str]:
+    """The cover is page 1, whole: a cover that runs on (the takeaways too long) is a fault."""
+    pages = sorted({placed.page for placed in page_boxes(document) if placed.box.element is not None
+                    and placed.box.element.get("id") == "cover" and placed.page > 1})
+    return [f"page {pages[0]}: #cover runs onto a second page: shorten the takeaways (or the title) so that "
+            "it fits on page 1"] if pages else []
 
 
 def footnotes_off_their_page(document) -> list[str]:

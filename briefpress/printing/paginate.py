@@ -23,6 +23,7 @@ from weasyprint.formatting_structure import boxes
 
 from .checks import HEADINGS, blocks_ending_pages_of_deferred_footnotes, early_breaks
 from .nearrefs import NEAR, mark_near, near_references
+from .optional import DROP, drop_optional, optional_parts_past_their_page
 from .plans import LayoutPlan
 
 CONTINUED = "data-continued"
@@ -67,7 +68,10 @@ def settled_layout(parse: Callable[[], Any], render: Callable[[Any], Any],
                            for block in blocks_ending_pages_of_deferred_footnotes(done.document)
                            if block.element is not None)
         # Page references to targets in sight are dropped; which those are is known only once laid out.
-        wanted = frozenset(key for key in done.nudged if not key.startswith(NEAR)) | early | near_references(done.document)
+        # An optional part that did not fit its page is left out; once out, it stays out.
+        dropped = frozenset(key for key in done.nudged if key.startswith(DROP)) | optional_parts_past_their_page(done.document)
+        wanted = frozenset(key for key in done.nudged if not key.startswith(NEAR)) | early | dropped
+        wanted |= near_references(done.document)
         if not done.reserved and settled == cuts and wanted == done.nudged:
             break
         cuts, nudged = settled, wanted
@@ -83,7 +87,8 @@ def _lay_out(parse: Callable[[], Any], render: Callable[[Any], Any], cuts: Break
     if plan is not None:  # the previous build of these very inputs: its cuts hold
         cuts = {key: plan.cuts[key] for key in tables if key in plan.cuts}
     reserved = reserve_captions(root, {key for key, long in tables.items() if long and key not in cuts})
-    found = nudge(root, frozenset(key for key in nudged if not key.startswith(NEAR))) | mark_near(root, nudged)
+    found = drop_optional(root, nudged) | mark_near(root, nudged)
+    found |= nudge(root, frozenset(key for key in nudged if not key.startswith((NEAR, DROP))))
     split_tables(root, cuts)
     return _Pass(render(parsed), dict(cuts), reserved, found)
 

@@ -39,3 +39,36 @@ def test_a_forced_break_the_design_does_not_name_is_reported_too(minimal_copy, t
     assert result.status == 0, result.stderr
     warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
     assert len(warnings) == 1 and warnings[0].endswith("empty: the stylesheet breaks the page before #abbreviations")
+
+
+def test_the_cover_lists_the_brief_s_parts_with_their_pages(built_brief):
+    from pypdf import PdfReader
+
+    cover = " ".join(PdfReader(built_brief / "iraq-us-relations.pdf").pages[0].extract_text().split())
+    assert "IN THIS BRIEF" in cover
+    assert "The Strategic Framework Agreement . " in cover and "Appendix: Chronology" in cover
+
+
+def test_the_cover_leaves_out_its_contents_when_the_takeaways_take_the_room(minimal_copy, tmp_path):
+    from pypdf import PdfReader
+
+    point = ("  - The US Mission in Iraq planned to cut its personnel from 16,298 in 2012 to 6,320 by January 2014, "
+             + "an overall staffing reduction of 61 percent that the Department of State described in detail; " * 7 + "\n")
+    edit(minimal_copy / "brief.yaml", "takeaways:\n", "takeaways:\n" + point * 4)
+    (minimal_copy / "sections" / "01-staffing.md").write_text(
+        (minimal_copy / "sections" / "01-staffing.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("--content", minimal_copy, "--out", tmp_path / "out")
+    assert result.status == 0, result.stderr
+    reader = PdfReader(tmp_path / "out" / "minimal.pdf")
+    assert "IN THIS BRIEF" not in reader.pages[0].extract_text()
+    assert "Staffing" in reader.pages[2].extract_text()  # the summary and the contents follow as usual
+
+
+def test_a_cover_too_long_for_its_page_is_a_located_error(minimal_copy, tmp_path):
+    point = "  - " + "An overall staffing reduction of 61 percent that the Department of State described in detail; " * 12
+    edit(minimal_copy / "brief.yaml", "takeaways:\n", "takeaways:\n" + (point + "\n") * 4)
+    result = run_cli("--content", minimal_copy, "--out", tmp_path / "out")
+    assert result.status == 1 and not (tmp_path / "out").exists()
+    assert result.stderr.splitlines()[0] == (
+        f"{display_path(minimal_copy / 'brief.yaml')}:10:1: page 2: the cover runs onto a second page: shorten the "
+        "takeaways (or the title) so that it fits on page 1")
