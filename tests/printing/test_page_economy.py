@@ -12,8 +12,8 @@ from tests.conftest import CONTENT, MINIMAL, edit, run_cli
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-@pytest.mark.parametrize("content", [CONTENT, MINIMAL, FIXTURES / "valdorie-fr", FIXTURES / "valdorie-ar"],
-                         ids=["real", "minimal", "french", "arabic"])
+@pytest.mark.parametrize("content", [CONTENT, MINIMAL, FIXTURES / "valdorie-fr", FIXTURES / "valdorie-ar", FIXTURES / "norland"],
+                         ids=["real", "minimal", "french", "arabic", "norland"])
 def test_no_page_is_left_more_than_half_empty(content, tmp_path):
     result = run_cli("--content", content, "--out", tmp_path / "out")
     assert result.status == 0, result.stderr
