@@ -1,6 +1,7 @@
 """Page-image regression: selected pages of the built brief compared with reference images.
 
-The references are small PNGs in tests/references/ (30 dpi). After an intended change of the design
+The references are small PNGs in tests/references/ (30 dpi): four pages of the real brief in A4 and in
+Letter, and of the second test brief (tests/fixtures/norland) in both papers. After an intended change of the design
 or the content, refresh them on purpose and review the new images before committing:
 
     .venv/bin/python -m pytest tests/printing/test_pixels.py --update-references
@@ -29,6 +30,12 @@ CHANNEL_DELTA = 48
 TOLERANCE = 0.004
 # Pages chosen by what they show, so that they follow the content when pages shift.
 PAGES = {"cover": None, "contents": "contents", "table-and-figure": "table-staffing", "chronology": "chronology"}
+SECOND = PROJECT / "tests" / "fixtures" / "norland"
+# The second test brief, and both briefs in Letter: (brief, paper) -> pages, each named by what it shows.
+OTHERS = {("iraq-us-relations", "letter"): PAGES,
+          ("norland-aid", "a4"): {"cover": None, "contents": "contents", "table-and-figure": "table-aid-totals",
+                                  "chronology": "chronology"},
+          ("norland-aid", "letter"): {"cover": None, "table-and-figure": "table-aid-totals", "chronology": "chronology"}}
 
 
 def page_number(reader: PdfReader, anchor: str | None) -> int:
@@ -57,8 +64,31 @@ def updating(config: pytest.Config) -> bool:
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_matches_reference(name: str, built_brief: Path, tmp_path: Path, request: pytest.FixtureRequest):
-    pdf = built_brief / f"{SLUG}.pdf"
-    number = page_number(PdfReader(pdf), PAGES[name])
+    _compare(built_brief / f"{SLUG}.pdf", PAGES[name], name, tmp_path, request)
+
+
+@pytest.fixture(scope="module")
+def other_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    from conftest import CONTENT, run_cli
+
+    built = {}
+    for slug, paper in OTHERS:
+        out = tmp_path_factory.mktemp(f"{slug}-{paper}")
+        result = run_cli("--content", CONTENT if slug == SLUG else SECOND, "--out", out, "--paper", paper)
+        assert result.status == 0, result.stderr
+        built[(slug, paper)] = out / f"{slug}.pdf"
+    return built
+
+
+@pytest.mark.parametrize(("slug", "paper", "name"),
+                         [(slug, paper, name) for (slug, paper), pages in OTHERS.items() for name in pages])
+def test_page_of_the_other_briefs_and_papers_matches_reference(slug: str, paper: str, name: str, other_builds,
+                                                              tmp_path: Path, request: pytest.FixtureRequest):
+    _compare(other_builds[(slug, paper)], OTHERS[(slug, paper)][name], f"{slug}-{paper}-{name}", tmp_path, request)
+
+
+def _compare(pdf: Path, anchor: str | None, name: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    number = page_number(PdfReader(pdf), anchor)
     actual = render_page(pdf, number, tmp_path / name)
     reference = REFERENCES / f"{name}.png"
     if updating(request.config):
