@@ -39,8 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
                         help="also write <out>/<slug>.eml, the e-mail edition (title, takeaways, summary, links)")
 
 
-class _Terminated(Exception):
-    pass
+class _Terminated(BaseException):
+    """SIGTERM, raised where the build is: a BaseException, like KeyboardInterrupt, so that no handler of
+    ordinary errors on the way (a parser's, a stage's) can mistake it for a problem of the brief."""
 
 
 def _on_terminate(signum: int, frame: object) -> None:

@@ -17,9 +17,10 @@ from collections.abc import Iterable, Sequence
 from gettext import GNUTranslations
 from pathlib import Path
 
+from babel import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 
 from ..content.model import Brief
 from ..content.reader import Document, load_yaml, read_text
@@ -53,7 +54,7 @@ def _parsed(path: Path, _mtime: int, _size: int, locale: str | None) -> Catalog:
         return read_po(io.StringIO(read_text(path)), locale=locale, abort_invalid=True)
     except BriefError:
         raise
-    except Exception as error:  # Babel's PoFileError, or a locale it does not know
+    except (PoFileError, UnknownLocaleError, ValueError, TypeError) as error:  # Babel's, on a catalogue it cannot read
         raise TemplateError([Problem(Location.of(path), f"message catalogue does not parse: {error}")]) from None
 
 
