@@ -64,9 +64,14 @@ def _walk(box: boxes.Box, ancestors: tuple[boxes.Box, ...], page: int) -> Iterat
 def page_boxes(document) -> Iterator[Placed]:
     """Every box of the page bodies (running heads and page numbers left out), page by page."""
     for number, page in enumerate(document.pages, 1):
-        for child in page._page_box.children:
-            if not isinstance(child, boxes.MarginBox):
-                yield from _walk(child, (), number)
+        yield from boxes_on(page._page_box, number)
+
+
+def boxes_on(page_box: boxes.PageBox, number: int) -> Iterator[Placed]:
+    """Every box of one page's body."""
+    for child in page_box.children:
+        if not isinstance(child, boxes.MarginBox):
+            yield from _walk(child, (), number)
 
 
 def _in_flow(placed: Placed) -> bool:

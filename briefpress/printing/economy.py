@@ -6,11 +6,9 @@ forced a break: the author is told which, and decides.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from weasyprint.formatting_structure import boxes
 
-from .checks import Placed, _in_flow, _walk
+from .checks import Placed, _in_flow, boxes_on
 
 # A page may be left this empty (a fraction of its text area) only where the design says so.
 MOST_EMPTY = 0.5
@@ -29,7 +27,7 @@ def emptier_pages(document) -> list[str]:
     found = []
     for number, page in enumerate(document.pages[1:-1], 2):
         box = page._page_box
-        placed = [p for p in page_boxes_of(box, number) if (_in_flow(p) and isinstance(p.box, boxes.LineBox))
+        placed = [p for p in boxes_on(box, number) if (_in_flow(p) and isinstance(p.box, boxes.LineBox))
                   or isinstance(p.box, boxes.ReplacedBox)]
         if not placed:
             continue
@@ -51,18 +49,12 @@ def emptier_pages(document) -> list[str]:
     return found
 
 
-def page_boxes_of(page_box: boxes.PageBox, number: int) -> Iterator[Placed]:
-    for child in page_box.children:
-        if not isinstance(child, boxes.MarginBox):
-            yield from _walk(child, (), number)
-
-
 def _parts(page, number: int, outermost: bool = True) -> list[Placed]:
     """The parts of the brief (elements with an id) on a page, in order; the outermost only, or all."""
     def holder(ancestor: boxes.Box) -> bool:
         return ancestor.element is not None and bool(ancestor.element.get("id")) and \
             ancestor.element_tag not in ("html", "body", "main")
-    return [placed for placed in page_boxes_of(page._page_box, number)
+    return [placed for placed in boxes_on(page._page_box, number)
             if holder(placed.box) and _in_flow(placed) and not isinstance(placed.box, (boxes.LineBox, boxes.TextBox))
             and not (outermost and any(holder(a) for a in placed.ancestors))]
 

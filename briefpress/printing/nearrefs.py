@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from weasyprint.formatting_structure import boxes
+from .checks import page_boxes
 
 NEAR = "near:"  # a layout plan's key for a reference marked near, by its target and its place among them
 NEAR_CLASS = "xref-near"
@@ -47,21 +47,13 @@ def near_references(document) -> frozenset[str]:
     targets = {anchor: number for number, page in enumerate(document.pages, 1) for anchor in page.anchors}
     placed: dict[int, int] = {}  # element id -> the page it starts on
     root = None
-    for number, page in enumerate(document.pages, 1):
-        for box in _boxes(page._page_box):
-            if box.element is not None:
-                root = root if root is not None or box.element_tag != "html" else box.element
-                if box.element_tag == "a":
-                    placed.setdefault(id(box.element), number)
+    for found in page_boxes(document):
+        if found.box.element is not None:
+            root = root if root is not None or found.box.element_tag != "html" else found.box.element
+            if found.box.element_tag == "a":
+                placed.setdefault(id(found.box.element), found.page)
     if root is None:
         return frozenset()
     return frozenset(key for element, key in _references(root)
                      if id(element) in placed and (target := targets.get((element.get("href") or "")[1:]))
                      and _same_spread(placed[id(element)], target))
-
-
-def _boxes(box: boxes.Box) -> Iterator[boxes.Box]:
-    yield box
-    if isinstance(box, boxes.ParentBox):
-        for child in box.children:
-            yield from _boxes(child)

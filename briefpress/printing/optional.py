@@ -2,10 +2,9 @@
 cover), and when the layout puts any of it past that page, the next pass leaves it out."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from weasyprint.formatting_structure import boxes
+from .checks import page_boxes
 
 DROP = "drop:"  # a layout plan's key for an optional part left out, by its id
 FITS_PAGE = "data-fits-page"
@@ -23,17 +22,6 @@ def drop_optional(root: Element, keys: frozenset[str]) -> frozenset[str]:
 
 def optional_parts_past_their_page(document) -> frozenset[str]:
     """The keys of the optional parts some of which the layout put past the page they must fit on."""
-    found = set()
-    for number, page in enumerate(document.pages, 1):
-        for box in _boxes(page._page_box):
-            element = box.element
-            if element is not None and element.get(FITS_PAGE) and number > int(element.get(FITS_PAGE)):
-                found.add(f"{DROP}{element.get('id')}")
-    return frozenset(found)
-
-
-def _boxes(box: boxes.Box) -> Iterator[boxes.Box]:
-    yield box
-    if isinstance(box, boxes.ParentBox):
-        for child in box.children:
-            yield from _boxes(child)
+    return frozenset(f"{DROP}{found.box.element.get('id')}" for found in page_boxes(document)
+                     if found.box.element is not None and found.box.element.get(FITS_PAGE)
+                     and found.page > int(found.box.element.get(FITS_PAGE)))

@@ -175,14 +175,27 @@ def _brief_overrides(path: Path, known: dict[str, Message],
     return overrides, problems
 
 
+def _stamp(path: Path) -> tuple[Path, int, int] | None:
+    stat = path.stat() if path.is_file() else None
+    return (path, stat.st_mtime_ns, stat.st_size) if stat else None
+
+
 def load_messages(brief: Brief, template_dirs: Sequence[Path] = ()) -> Messages:
     """The brief's catalogue: the language's catalogues in search order, then the brief's messages.yaml.
 
-    A language without a catalogue is an error at brief.yaml's ``language:``, not English printed."""
-    language = brief.meta.language
-    files = catalogue_files(language, template_dirs)
+    A language without a catalogue is an error at brief.yaml's ``language:``, not English printed. The
+    stages of one build (theme, charts, both editions, attachments) share it while its files are unchanged."""
+    files = catalogue_files(brief.meta.language, template_dirs)
+    return _assembled(brief.meta.language, brief.root, tuple(template_dirs),
+                      tuple(_stamp(path) for path in files), _stamp(brief.root / OVERRIDES))
+
+
+@functools.lru_cache(maxsize=16)
+def _assembled(language: str, root: Path, template_dirs: tuple[Path, ...],
+               stamps: tuple[tuple[Path, int, int] | None, ...], _overrides: tuple[Path, int, int] | None) -> Messages:
+    files = [stamp[0] for stamp in stamps if stamp]
     if not files:
-        where = load_yaml(brief.root / "brief.yaml").where("language")
+        where = load_yaml(root / "brief.yaml").where("language")
         have = sorted({p.stem for d in (TEMPLATES, *template_dirs) for p in (d / "messages").glob("*.po")})
         raise TemplateError([Problem(where, f"language: no message catalogue for '{language}' (there are "
                                             f"{', '.join(have)}); a theme can add templates/messages/"
@@ -194,7 +207,7 @@ def load_messages(brief: Brief, template_dirs: Sequence[Path] = ()) -> Messages:
         for message in catalog:
             if message.id and (all(message.string) if isinstance(message.string, tuple) else message.string):
                 merged[message.id] = message
-    overrides_file = brief.root / OVERRIDES
+    overrides_file = root / OVERRIDES
     if overrides_file.is_file():
         known = _known_ids([_read(TEMPLATE_FILE, "en"), *catalogs])
         overrides, problems = _brief_overrides(overrides_file, known, merged.num_plurals)

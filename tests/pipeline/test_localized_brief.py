@@ -20,12 +20,16 @@ def _spaced(text: str) -> str:
     return re.sub(r"[\u00a0\u202f\s]+", " ", text)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("fr")
-    result = run_cli("--content", FRENCH, "--out", out)
+def _build(tmp_path_factory: pytest.TempPathFactory, content: Path) -> Path:
+    out = tmp_path_factory.mktemp(content.name)
+    result = run_cli("--content", content, "--out", out)
     assert result.status == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory, FRENCH)
 
 
 def test_the_pdf_prints_every_word_in_french(built):
@@ -77,10 +81,7 @@ ARABIC = FRENCH.parent / "valdorie-ar"
 
 @pytest.fixture(scope="module")
 def built_arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("ar")
-    result = run_cli("--content", ARABIC, "--out", out)
-    assert result.status == 0, result.stderr
-    return out
+    return _build(tmp_path_factory, ARABIC)
 
 
 def test_an_arabic_brief_is_laid_out_right_to_left_with_arabic_indic_digits(built_arabic):
