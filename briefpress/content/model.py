@@ -150,6 +150,20 @@ class FontFace(Schema):
     style: Literal["normal", "italic"] = "normal"
 
 
+def _one_line(value: str) -> str:
+    if "\n" in value:
+        raise ValueError("must be one line: say what changed in a sentence (a folded `>-` block joins lines)")
+    return value
+
+
+class Revision(Schema):
+    """One published version of the brief, oldest first in brief.yaml 'revisions:'."""
+
+    version: Text
+    date: Date
+    summary: Annotated[Text, AfterValidator(_one_line)]
+
+
 class BrandSpec(Schema):
     """brief.yaml 'brand:' (or the theme file it names): the brief's look, turned into design tokens."""
 
@@ -193,6 +207,8 @@ class BriefMeta(Schema):
     citation_style: Text | None = None  # a bundled CSL style's name, or a .csl file (see content.sources)
     brand: dict[str, Any] | Text | None = None  # a mapping of BrandSpec, or a theme file's path
     theme: Text | None = None  # an installed house theme, by name (see support.themes)
+    # Every published version, oldest first; the last is this one (its version and date).
+    revisions: list[Revision] = []
 
     @property
     def full_title(self) -> str:

@@ -29,6 +29,7 @@ from .model import (
     TableSpec,
 )
 from .reader import Document, folder_too_large, load_prose, load_yaml, outside, refused
+from .revisions import check_revisions
 from .schema import M, check_schema
 from .sources import citation_style, load_sources
 from .tables import load_table
@@ -268,6 +269,7 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     brand = load_brand(root, meta, meta_doc, problems, theme) if meta and meta_doc else Brand()
     if meta and meta_doc:
         meta = _apply_brand(meta, meta_doc, brand, problems)
+        check_revisions(meta, meta_doc, problems)
     style = citation_style(meta.citation_style, root, theme, meta_doc.where("citation_style"), problems) \
         if meta and meta_doc else None
     fiscal = meta.fiscal_year_label if meta else "FY"

@@ -98,6 +98,10 @@ def _overflowing(document) -> list[tuple[Placed, str]]:
         box = placed.box
         if placed.ancestors and placed.ancestors[-1].element is box.element and not isinstance(box, boxes.TextBox):
             continue  # an anonymous wrapper of an element already checked
+        if not placed.ancestors:
+            # The root's box holds its last child's bottom margin on the last page (the root's margins never
+            # collapse with its children's), which is space, not content: what it holds is checked instead.
+            continue
         page = document.pages[placed.page - 1]._page_box
         left, top = page.content_box_x(), page.content_box_y()
         right, bottom = left + page.width, top + page.height
