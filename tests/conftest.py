@@ -148,3 +148,22 @@ def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> N
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+DELETED_SENTENCE = " At one point, the Department of State (DOS) had nearly 20,000 personnel on its payroll in Iraq."
+
+
+def next_version(target: Path, source: Path = CONTENT) -> Path:
+    """Version 1.1 of the real brief in ``target``: one table number changed (the 2012 staffing level,
+    16,298 → 16,300), one sentence deleted and one event redated (2006 → 2007), with its revision listed."""
+    shutil.copytree(source, target)
+    edit(target / "tables" / "staffing.yaml", "staff: 16298", "staff: 16300")
+    edit(target / "sections" / "02-embassy.md", DELETED_SENTENCE, "")
+    edit(target / "chronology.yaml", 'date: "2006"', 'date: "2007"')
+    edit(target / "brief.yaml", 'version: "1.0"', 'version: "1.1"')
+    edit(target / "brief.yaml", 'date: "2026-11-27"', 'date: "2026-12-01"')
+    edit(target / "brief.yaml", "    summary: First edition, current to 6 January 2020.\n",
+         "    summary: First edition, current to 6 January 2020.\n"
+         '  - version: "1.1"\n    date: "2026-12-01"\n'
+         "    summary: Corrects the 2012 staffing level and the date of the 2006 survey peak.\n")
+    return target

@@ -65,6 +65,7 @@ def test_impossible_date(content_copy):
 def test_strings_stay_strings(content_copy):
     path = content_copy / "brief.yaml"
     edit(path, 'version: "1.0"', "version: 1.10")
+    edit(path, '  - version: "1.0"', "  - version: 1.10")
     edit(path, "  - Iraq\n", "  - NO\n  - 012\n")
     brief = load(content_copy)
     assert brief.meta.version == "1.10"

@@ -1,0 +1,35 @@
+"""The redline edition's HTML: ``templates/redline.html`` given the changes between two versions.
+
+The web redline carries its styles inlined (the web edition's, then ``redline.css``); the print redline
+leaves them to the printer, which is given ``redline_stylesheets``.
+"""
+from __future__ import annotations
+
+from ..support.locations import FONT_CACHE
+from .changes import Changes
+from .html import render_page
+from .stylesheets import Stylesheet, inlined_css
+from .theme import Edition, Theme
+from .web import inline_fonts
+
+TEMPLATE = "redline.html"
+
+
+def redline_stylesheets(theme: Theme, edition: Edition) -> list[Stylesheet]:
+    """The edition's stylesheets with the redline's own after the built-in ones and before the brief's."""
+    sheets = theme.stylesheets(edition)
+    own = theme.styles_dir / "redline.css"
+    at = len(sheets) - len(theme.extra_css)
+    return [*sheets[:at], own, *sheets[at:]]
+
+
+def render_redline(changes: Changes, edition: Edition, theme: Theme | None = None) -> str:
+    """The redline of ``changes`` as one HTML document, in the newer version's language and theme."""
+    theme = theme or Theme()
+    styles = [] if edition == "print" else [inlined_css(sheet) for sheet in redline_stylesheets(theme, edition)]
+    html = render_page(changes.new, TEMPLATE, theme, changes=changes, edition=edition, styles=styles)
+    fonts = theme.styles_dir / "fonts.css"
+    if edition == "web" and fonts.is_file():  # as the web edition: its fonts cut down to the characters used
+        html = render_page(changes.new, TEMPLATE, theme, changes=changes, edition=edition,
+                           styles=[inline_fonts(fonts, html, FONT_CACHE), *styles])
+    return html
