@@ -18,7 +18,7 @@ from .console import Console
 # Each command's module has add_arguments(parser, command) and run(command, argv, console, parser),
 # imported when named, so that reading the command line imports neither WeasyPrint nor the templates.
 COMMANDS = {"build": "build", "check": "build", "new": "new", "watch": "watch", "stamp": "stamp",
-            "sign": "sign", "inspect": "inspect_pdf", "diff": "diff"}
+            "sign": "sign", "inspect": "inspect_pdf", "diff": "diff", "site": "site"}
 SUMMARIES = {
     "build": "validate, then write the PDF, the web edition, the data files and the manifest (the default)",
     "check": "validate the content and render the templates; writes nothing",
@@ -27,6 +27,7 @@ SUMMARIES = {
     "stamp": "write a numbered copy of a built PDF for one recipient",
     "sign": "write a signed copy of a built PDF or a stamped copy (PAdES)",
     "inspect": "show what a built PDF carries",
+    "site": "build every brief of a series and write its static site: index, topics, feed, sitemap, search",
     "diff": "write the redline between two versions of a brief (folders, or REV:FOLDER at a git revision)",
 }
 

@@ -103,7 +103,7 @@ def _iso_currency(code: str) -> str:
     return code
 
 
-def _cldr_language(tag: str) -> str:
+def cldr_language(tag: str) -> str:
     """A language CLDR (through Babel) can format numbers and dates in."""
     from babel import Locale, UnknownLocaleError
 
@@ -188,7 +188,7 @@ class BriefMeta(Schema):
     date: Date
     version: Text
     status: Literal["draft", "final"]
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"), AfterValidator(_cldr_language)] = "en"
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"), AfterValidator(cldr_language)] = "en"
     digits: Digits | None = None  # the language's own (CLDR) unless set: 'arab' for ١٢٣ in an Arabic brief
     paper: Literal["a4", "letter"] = "a4"
     organization: Text | None = None  # required here unless the brand names it

@@ -9,14 +9,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BriefError, Location, Problem, display_path
 from .builder import Builder
-from .options import Options, Output
+from .options import PREVIEW, Options, Output
+
+if TYPE_CHECKING:
+    from ..content.model import Brief
 
 
 @dataclass
@@ -27,6 +31,8 @@ class BriefOutcome:
     outputs: list[Output] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    files: dict[str, bytes] = field(default_factory=dict)  # a build in memory: every output, by name
+    brief: Brief | None = None  # the validated brief, for a build in memory
 
 
 _builder: Builder | None = None
@@ -41,6 +47,31 @@ def build_one(options: Options) -> BriefOutcome:
     except BriefError as error:
         return BriefOutcome(options.content, problems=error.problems)
     return BriefOutcome(options.content, result.outputs, seconds=sum(result.timings.values()))
+
+
+def build_in_memory(options: Options) -> BriefOutcome:
+    """Build one brief's outputs without writing them (the PDF, web edition, data and citation files), for a
+    caller that publishes them itself: a series site, or the submitter of a task run on another machine."""
+    global _builder
+    _builder = _builder or Builder(options)
+    try:
+        result = _builder.run(PREVIEW, options=options)
+    except BriefError as error:
+        return BriefOutcome(options.content, problems=error.problems)
+    return BriefOutcome(options.content, result.outputs, seconds=sum(result.timings.values()), files=result.files,
+                        brief=result.brief)
+
+
+def run_all(task: Callable[[Options], BriefOutcome], briefs: Sequence[Options], jobs: int | None = None) -> list[BriefOutcome]:
+    """``task`` on every brief, ``jobs`` at a time in a pool of processes that each keep their printer."""
+    jobs = max(1, min(jobs or default_jobs(), len(briefs)))
+    if jobs == 1:
+        done = [task(options) for options in briefs]
+        _close_builder()
+        return done
+    # Fork: the pool starts with everything already imported.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(task, briefs))
 
 
 def _close_builder() -> None:
@@ -70,19 +101,17 @@ def build_many(briefs: Sequence[Options], jobs: int | None = None) -> list[Brief
     # Each brief gets its own folder: an output folder holds one brief and its manifest.
     todo = [(index, replace(options, out=options.out / (_slug(options.content)[0] or options.content.name)))
             for index, options in enumerate(briefs) if index not in outcomes]
-    jobs = max(1, min(jobs or default_jobs(), len(todo)))
-    if jobs == 1:
-        built = [build_one(options) for _, options in todo]
-        _close_builder()
-    else:
-        # Fork: the pool starts with everything already imported.
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            built = list(pool.map(build_one, [options for _, options in todo]))
+    built = run_all(build_one, [options for _, options in todo], jobs)
     outcomes.update(zip((index for index, _ in todo), built))
     return [outcomes[index] for index in range(len(briefs))]
 
 
 _SLUG = re.compile(r"""^slug:[ \t]*['"]?([A-Za-z0-9][A-Za-z0-9._-]*)['"]?[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def slug_of(content: Path) -> tuple[str | None, Location]:
+    """The slug brief.yaml gives, read ahead of validation (None when it cannot be read), and where."""
+    return _slug(content)
 
 
 def _slug(content: Path) -> tuple[str | None, Location]:

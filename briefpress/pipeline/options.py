@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..printing.job import DEFAULT_VARIANT
 from ..printing.limits import Limits
+from ..render.navigation import SiteLinks
 from ..support.locations import CACHE
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class Options:
     email: bool = False  # also the e-mail edition, <slug>.eml (see publish.email)
     docx: bool = False  # also the Word edition, <slug>.docx (see publish.docx)
     print_ready: bool = False  # a PDF for a commercial printer: PDF/X-4, bleed, crop marks (styles/print-ready.css)
+    site: SiteLinks | None = None  # the web edition's place on a series site (see series.site)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from ..render.findable import social_image_name
 from ..render.html import render_html
 from ..render.leftovers import leftover_markup
 from ..render.messages import load_messages
+from ..render.navigation import Downloads
 from ..render.theme import Theme
 from ..support.deadline import deadline
 from .options import BuildResult, Options, Output, Outputs
@@ -197,8 +198,10 @@ def _web(state: _Run) -> None:
     if not state.outputs.web_edition:
         return
     slug = state.brief.meta.slug
+    downloads = Downloads(pdf=f"{slug}.pdf", docx=f"{slug}.docx" if state.options.docx else None,
+                          data=f"{slug}-data/{PACKAGE_FILE}" if state.data else None)
     html = state.web_text = render_html(state.brief, "web", state.figures, state.theme, data_links(slug, state.data),
-                                        _citations(state))
+                                        _citations(state), downloads, state.options.site)
     if not state.outputs.web:
         return  # a check renders it only to find its problems
     state.web_html = html.encode("utf-8")

@@ -103,7 +103,7 @@ class Changes:
 
 def compare(old: Brief, old_web: str, new: Brief, new_web: str) -> Changes:
     """The changes from ``old`` to ``new``, each given with its web edition as rendered."""
-    before, after = _prose(old_web), _prose(new_web)
+    before, after = read_text(old_web), read_text(new_web)
     return Changes(old, new, tuple(_parts(before, after)), tuple(_tables(old, new)), tuple(_figures(old, new)),
                    tuple(_events(old, new, before, after)), tuple(_sources(before, after)), _metadata(old, new))
 
@@ -115,7 +115,7 @@ def _metadata(old: Brief, new: Brief) -> tuple[tuple[str, str, str], ...]:
 
 
 @dataclass
-class _Prose:
+class ReaderText:
     """The reader's text of one web edition: each part's title and paragraphs, events, references."""
 
     parts: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
@@ -154,8 +154,8 @@ def _blocks(element) -> list[str]:
     return found
 
 
-def _prose(html: str) -> _Prose:
-    root, prose = tinyhtml5.parse(html), _Prose()
+def read_text(html: str) -> ReaderText:
+    root, prose = tinyhtml5.parse(html), ReaderText()
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -179,7 +179,7 @@ def _prose(html: str) -> _Prose:
     return prose
 
 
-def _parts(before: _Prose, after: _Prose) -> list[PartChange]:
+def _parts(before: ReaderText, after: ReaderText) -> list[PartChange]:
     changes: list[PartChange] = []
     for ident, (title, paragraphs) in after.parts.items():
         if ident not in before.parts:
@@ -254,7 +254,7 @@ def _figures(old: Brief, new: Brief) -> list[FigureChange]:
     return changes
 
 
-def _events(old: Brief, new: Brief, before: _Prose, after: _Prose) -> list[EventChange]:
+def _events(old: Brief, new: Brief, before: ReaderText, after: ReaderText) -> list[EventChange]:
     old_events = {event.id: event for event in old.events}
     new_ids = {event.id for event in new.events}
     old_formats, new_formats = Formats.of(old.meta), Formats.of(new.meta)
@@ -280,6 +280,6 @@ def _events(old: Brief, new: Brief, before: _Prose, after: _Prose) -> list[Event
     return changes
 
 
-def _sources(before: _Prose, after: _Prose) -> list[SourceChange]:
+def _sources(before: ReaderText, after: ReaderText) -> list[SourceChange]:
     return [*(SourceChange(key, text, "added") for key, text in after.references.items() if key not in before.references),
             *(SourceChange(key, text, "removed") for key, text in before.references.items() if key not in after.references)]

@@ -28,6 +28,7 @@ from .charts import print_key
 from .citeproc import Citations, Cited, Cursor, format_citations
 from .findable import head_metadata
 from .messages import FIGURE_REFERENCE, TABLE_REFERENCE, Messages, load_messages
+from .navigation import Downloads, SiteLinks
 from .stylesheets import inlined_css
 from .theme import FONT_CACHE, TEMPLATES, Edition, Theme
 from .timeline import TIMELINE, is_overview, timeline_alt
@@ -66,6 +67,8 @@ class _Context:
     figures: dict[str, str]
     data_files: Mapping[str, str] = field(default_factory=dict)
     given_citations: Citations | None = None  # formatted once for both editions by the pipeline
+    downloads: Downloads = field(default_factory=Downloads)
+    site: SiteLinks | None = None
     prose: ProseRenderer = field(init=False)
     citations: Citations = field(init=False)
 
@@ -165,7 +168,7 @@ class _Context:
                 "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
                 "data_files": self.data_files, "timeline_src": self.timeline_src(),
                 "timeline_alt": timeline_alt(self.brief.events, self.messages, self.formats) if self.brief.events else "",
-                "timeline_overview": is_overview(self.brief.events)}
+                "timeline_overview": is_overview(self.brief.events), "downloads": self.downloads, "site": self.site}
 
     def citation(self) -> str:
         meta = self.brief.meta
@@ -240,7 +243,8 @@ def render_page(brief: Brief, template: str, theme: Theme | None = None, citatio
 
 def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str] | None = None,
                 theme: Theme | None = None, data_files: Mapping[str, str] | None = None,
-                citations: Citations | None = None) -> str:
+                citations: Citations | None = None, downloads: Downloads | None = None,
+                site: SiteLinks | None = None) -> str:
     """The brief as one HTML document for the given edition; styles are inlined.
 
     ``data_files`` names each table's data file by table id: a link in the web edition, the name of
@@ -249,7 +253,8 @@ def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str
     messages = load_messages(brief, theme.template_dirs)
     env = environment(theme, messages, Formats.of(brief.meta))
     def context() -> _Context:  # a new one per pass: prose remembers what it has placed
-        return _Context(brief, edition, env, messages, figures or {}, dict(data_files or {}), citations)
+        return _Context(brief, edition, env, messages, figures or {}, dict(data_files or {}), citations,
+                        downloads or Downloads(), site)
 
     # The printer parses the print stylesheets itself, each with its own path for located warnings.
     styles = [] if edition == "print" else [inlined_css(sheet) for sheet in theme.stylesheets(edition)]

@@ -190,6 +190,26 @@ def load_messages(brief: Brief, template_dirs: Sequence[Path] = ()) -> Messages:
                       tuple(_stamp(path) for path in files), _stamp(brief.root / OVERRIDES))
 
 
+def site_messages(language: str, where: Location, template_dirs: Sequence[Path] = ()) -> Messages:
+    """The catalogue of pages that belong to no one brief (a series site's), in ``language``."""
+    files = catalogue_files(language, template_dirs)
+    if not files:
+        raise TemplateError([Problem(where, f"language: no message catalogue for '{language}'")])
+    return Messages(language, _merged(language, files)[1])
+
+
+def _merged(language: str, files: Sequence[Path]) -> tuple[list[Catalog], Catalog]:
+    """The catalogues read, and merged: later folders reword what earlier ones say."""
+    catalogs = [_read(path, language.replace("-", "_")) for path in files]
+    # The plural rule is CLDR's for the language (Babel's), whatever a catalogue's header says.
+    merged = Catalog(locale=language.replace("-", "_"))
+    for catalog in catalogs:
+        for message in catalog:
+            if message.id and (all(message.string) if isinstance(message.string, tuple) else message.string):
+                merged[message.id] = message
+    return catalogs, merged
+
+
 @functools.lru_cache(maxsize=16)
 def _assembled(language: str, root: Path, template_dirs: tuple[Path, ...],
                stamps: tuple[tuple[Path, int, int] | None, ...], _overrides: tuple[Path, int, int] | None) -> Messages:
@@ -200,13 +220,7 @@ def _assembled(language: str, root: Path, template_dirs: tuple[Path, ...],
         raise TemplateError([Problem(where, f"language: no message catalogue for '{language}' (there are "
                                             f"{', '.join(have)}); a theme can add templates/messages/"
                                             f"{language}.po")])
-    catalogs = [_read(path, language.replace("-", "_")) for path in files]
-    # The plural rule is CLDR's for the language (Babel's), whatever a catalogue's header says.
-    merged = Catalog(locale=language.replace("-", "_"))
-    for catalog in catalogs:  # later folders reword what earlier ones say
-        for message in catalog:
-            if message.id and (all(message.string) if isinstance(message.string, tuple) else message.string):
-                merged[message.id] = message
+    catalogs, merged = _merged(language, files)
     overrides_file = root / OVERRIDES
     if overrides_file.is_file():
         known = _known_ids([_read(TEMPLATE_FILE, "en"), *catalogs])

@@ -39,6 +39,8 @@ def subset_woff2(path: Path, codepoints: Iterable[int]) -> bytes | None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=wanted)
     subsetter.subset(font)
+    if "glyf" in font and all(font["glyf"][name].numberOfContours == 0 for name in font.getGlyphOrder()):
+        return None  # only spaces: a font with no outline is refused by browsers (OTS: zero-length glyf)
     output = io.BytesIO()
     font.flavor = "woff2"
     font.save(output)
@@ -67,7 +69,7 @@ def inline_fonts(fonts_css: Path, text: str, cache: Path | None = None) -> str:
 def _cached_subset(path: Path, codepoints: list[int], cache: Path | None) -> bytes | None:
     if cache is None:
         return subset_woff2(path, codepoints)
-    key = hashlib.sha256(path.read_bytes() + repr(codepoints).encode()).hexdigest()
+    key = hashlib.sha256(b"2:" + path.read_bytes() + repr(codepoints).encode()).hexdigest()
     stored = cache / f"{key}.woff2"
     if stored.is_file():
         return stored.read_bytes() or None

@@ -1,0 +1,1 @@
+"""Series: many briefs on one static site (``briefpress site``), with versions, redlines, a feed and search."""
