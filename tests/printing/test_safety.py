@@ -89,7 +89,14 @@ def test_bad_limit_is_a_usage_error(option: str, value: str):
 def _build_process(content: Path, out: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "BRIEFPRESS_NO_BOOTSTRAP": "1", "PYTHONPATH": str(PROJECT)}
     return subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--content", str(content), "--out", str(out),
-                             *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                             *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=_interruptible)
+
+
+def _interruptible() -> None:
+    # A suite started in the background by a shell inherits SIGINT ignored, which exec keeps and Python then
+    # leaves alone: the build must be interruptible as it is from a terminal.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _slow_to_lay_out(content: Path, events: int = 400) -> Path:
