@@ -18,9 +18,9 @@ TEMPLATE = "redline.html"
 def redline_stylesheets(theme: Theme, edition: Edition) -> list[Stylesheet]:
     """The edition's stylesheets with the redline's own after the built-in ones and before the brief's."""
     sheets = theme.stylesheets(edition)
-    own = theme.styles_dir / "redline.css"
+    own = [theme.styles_dir / "redline.css", *([theme.styles_dir / "redline-print.css"] if edition == "print" else [])]
     at = len(sheets) - len(theme.extra_css)
-    return [*sheets[:at], own, *sheets[at:]]
+    return [*sheets[:at], *own, *sheets[at:]]
 
 
 def render_redline(changes: Changes, edition: Edition, theme: Theme | None = None) -> str:

@@ -9,12 +9,15 @@ import socketserver
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import CONTENT, PROJECT, next_version, run_cli
+from conftest import PROJECT, next_version, run_cli
 
+# One worker builds the module's sites and runs all of its tests.
+pytestmark = pytest.mark.xdist_group("site")
 SERIES = PROJECT / "tests" / "fixtures" / "series" / "series.yaml"
 NORLAND = PROJECT / "tests" / "fixtures" / "norland"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -74,14 +77,20 @@ def test_the_sitemap_lists_every_page(site):
     assert locations == pages and len(pages) == 1 + 2 + 2 + len(list((site / "topics").iterdir()))
 
 
-@pytest.fixture(scope="module")
-def served(site) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+@contextmanager
+def _serving(folder: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     with socketserver.TCPServer(("127.0.0.1", 0), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         yield f"http://127.0.0.1:{server.server_address[1]}/"
         server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def served(site) -> Iterator[str]:
+    with _serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -107,47 +116,57 @@ def test_search_finds_a_word_only_the_second_brief_has(browser, served):
     page.close()
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-@pytest.mark.parametrize("path", ["index.html", "topics/iraq.html", "norland-aid/"])
-def test_axe_finds_no_violation_and_nothing_comes_from_elsewhere(browser, served, path, width):
+def _axe(browser, url: str, width: int, origin: str) -> None:
+    """No axe-core violation, nothing fetched from another origin, nothing wider than the screen."""
     if not AXE.is_file():
         pytest.skip(f"{AXE} is missing (npm package axe-core; .ci/run installs it)")
     page = browser.new_page(viewport={"width": width, "height": 900})
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(served + path, wait_until="load")
+    page.goto(url, wait_until="load")
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
-    assert all(url.startswith((served, "data:")) for url in requests)
+    assert all(request.startswith((origin, "data:")) for request in requests)
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     page.close()
 
 
-def test_nu_html_checker_finds_no_error(site):
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", ["index.html", "topics/iraq.html", "norland-aid/"])
+def test_axe_finds_no_violation_and_nothing_comes_from_elsewhere(browser, served, path, width):
+    _axe(browser, served + path, width, served)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_redline_page_passes_axe_too(browser, updated, width):
+    with _serving(updated[0]) as url:
+        _axe(browser, url + "iraq-us-relations/v1.1/iraq-us-relations.redline.html", width, url)
+
+
+def test_nu_html_checker_finds_no_error(site, updated):
     if not shutil.which("java") or not VNU.is_file():
         pytest.skip(f"the Nu Html Checker needs java and {VNU} (npm package vnu-jar; .ci/run installs it)")
     pages = [site / "index.html", *sorted((site / "topics").glob("*.html"))[:2], site / "norland-aid" / "index.html"]
+    pages.append(updated[0] / "iraq-us-relations" / "v1.1" / "iraq-us-relations.redline.html")
     check = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *map(str, pages)],
                            capture_output=True, text=True, timeout=180)
-    assert (check.returncode, check.stdout + check.stderr) == (0, "")
+    assert (check.returncode, check.stdout + check.stderr) == (0, ""), check.stdout + check.stderr
 
 
 @pytest.fixture(scope="module")
-def updated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, bytes], object]:
-    """A site built with the real brief at 1.0 and Norland, then again with the brief at 1.1 and Norland broken."""
+def updated(site, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, bytes], object]:
+    """The first site built again with the real brief at 1.1 and Norland broken."""
     root = tmp_path_factory.mktemp("updated")
-    shutil.copytree(CONTENT, root / "brief")
-    shutil.copytree(NORLAND, root / "norland")
-    series = root / "series.yaml"
-    series.write_text(SERIES.read_text().replace("../../../content", "brief").replace("../norland", "norland"))
     out = root / "site"
-    assert run_cli("site", series, "--out", out).status == 0
+    shutil.copytree(site, out, symlinks=True)
     before = {str(p.relative_to(out)): p.read_bytes() for p in (out / "norland-aid").rglob("*") if p.is_file()}
-    shutil.rmtree(root / "brief")
     next_version(root / "brief")
+    shutil.copytree(NORLAND, root / "norland")
     brief_yaml = root / "norland" / "brief.yaml"
     brief_yaml.write_text(brief_yaml.read_text().replace("status: final", "status: done"), encoding="utf-8")
+    series = root / "series.yaml"
+    series.write_text(SERIES.read_text().replace("../../../content", "brief").replace("../norland", "norland"))
     second = run_cli("site", series, "--out", out)
     return out, root, before, second
 
