@@ -60,20 +60,26 @@ def build_site(series_file: Path, out: Path, jobs: int | None = None, scheduler:
     or the output folder is at fault (a brief's own problems are in ``SiteResult.failed``)."""
     series = load_series(series_file)
     previous = Catalogue.from_bytes((out / CATALOGUE).read_bytes()) if (out / CATALOGUE).is_file() else Catalogue()
-    planned = [_plan(series, entry, out, series.briefs) for entry in series.briefs]
+    planned = [plan_brief(series, entry, out, series.briefs) for entry in series.briefs]
     for plan in planned:
         check_destination(plan.options)
+    refused = _same_slugs(planned)
+    todo = [plan.options for index, plan in enumerate(planned) if index not in refused]
     if scheduler:
         from .cluster import build_on_cluster
 
-        outcomes = build_on_cluster([plan.options for plan in planned], scheduler)
+        built = iter(build_on_cluster(todo, scheduler))
     else:
-        outcomes = run_all(build_in_memory, [plan.options for plan in planned], jobs)
+        built = iter(run_all(build_in_memory, todo, jobs))
+    outcomes = [refused[index] if index in refused else next(built) for index in range(len(planned))]
     result = SiteResult(Catalogue())
     files: dict[str, bytes] = {}
     current_pages: dict[str, bytes] = {}
     with Builder(planned[0].options) as builder:
-        for plan, outcome in zip(planned, outcomes):
+        for index, (plan, outcome) in enumerate(zip(planned, outcomes)):
+            if index in refused:  # the slug's owner is listed, not this one
+                result.failed.append(outcome)
+                continue
             if outcome.problems or outcome.brief is None:
                 result.failed.append(outcome)
                 slug = plan.meta.slug if plan.meta else slug_of(plan.entry.content)[0]
@@ -98,6 +104,21 @@ def build_site(series_file: Path, out: Path, jobs: int | None = None, scheduler:
     return result
 
 
+def _same_slugs(planned: list[_Planned]) -> dict[int, BriefOutcome]:
+    """Briefs whose slug an earlier brief of the series has: their pages would replace its own."""
+    owners: dict[str, int] = {}
+    refused = {}
+    for index, plan in enumerate(planned):
+        if plan.meta is None:
+            continue
+        first = owners.setdefault(plan.meta.slug, index)
+        if first != index:
+            message = (f"briefs[{index}]: slug '{plan.meta.slug}' is also the slug of briefs[{first}] "
+                       f"({planned[first].entry.content}): give each brief its own slug")
+            refused[index] = BriefOutcome(plan.entry.content, problems=[Problem(plan.entry.location, message)])
+    return refused
+
+
 def read_meta(content: Path) -> BriefMeta | None:
     """brief.yaml read ahead of the build, for the site's links; the build itself reports its problems."""
     try:
@@ -107,7 +128,7 @@ def read_meta(content: Path) -> BriefMeta | None:
         return None
 
 
-def _plan(series: Series, entry: SeriesBrief, out: Path, entries: tuple[SeriesBrief, ...]) -> _Planned:
+def plan_brief(series: Series, entry: SeriesBrief, out: Path, entries: tuple[SeriesBrief, ...]) -> _Planned:
     meta = read_meta(entry.content)
     options = Options(content=entry.content, out=out / (meta.slug if meta else entry.content.name))
     if meta is None:
