@@ -167,3 +167,12 @@ def next_version(target: Path, source: Path = CONTENT) -> Path:
          '  - version: "1.1"\n    date: "2026-12-01"\n'
          "    summary: Corrects the 2012 staffing level and the date of the 2006 survey peak.\n")
     return target
+
+
+# The longest tests go first, so that neither worker is left running one of them alone at the end.
+LONGEST_FIRST = ("test_install.py", "test_site.py", "test_cluster.py", "test_plans.py", "test_authoring.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
