@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import textwrap
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -194,7 +195,87 @@ def render_charts(brief: Brief, config: dict[str, Any], renderer: ChartRenderer,
     # a chart with right-to-left text goes to print as the chart renderer's own picture, which shapes it.
     jobs += [(print_key(key), {**spec, "usermeta": {**spec.get("usermeta", {}), "raster": RASTER}}, where)
              for key, spec, where in list(jobs) if right_to_left_text(spec)]
+    # A phone shows a chart about 340 px wide: drawn for that width, its text stays at 11 px and up, where
+    # the wide drawing would shrink to 7 px (see templates/partials/figure.html and web.css).
+    jobs += [(phone_key(key), phone, where) for key, spec, where in list(jobs)
+             if key in brief.figures and (phone := phone_spec(spec)) is not None]
     return renderer.render_all(jobs)
+
+
+PHONE_WIDTH = 340  # CSS pixels, axes and legend included: a 390 px screen less the page's margins
+PHONE_TEXT = 11  # pixels: the smallest chart text a phone shows
+
+
+def phone_spec(spec: dict[str, Any]) -> dict[str, Any] | None:
+    """The chart drawn for a phone's width with text no smaller than ``PHONE_TEXT``; None for a composed
+    chart (facets, concatenations), whose parts have widths of their own, which keeps scrolling instead."""
+    if any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        return None
+    config = dict(spec.get("config", {}))
+    for part, keys in (("axis", ("labelFontSize", "titleFontSize")), ("legend", ("labelFontSize", "titleFontSize")),
+                       ("text", ("fontSize",)), ("title", ("fontSize",))):
+        settings = dict(config.get(part, {}))
+        for key in keys:
+            settings[key] = max(PHONE_TEXT, settings.get(key, PHONE_TEXT))
+        config[part] = settings
+    # The first and last labels of a scale's axis inside its ends, not centred past them.
+    config["axisXQuantitative"] = {**config.get("axisXQuantitative", {}), "labelFlush": True}
+    phone = {**spec, "width": PHONE_WIDTH, "autosize": {"type": "fit-x", "contains": "padding"}, "config": config}
+    if isinstance(spec.get("encoding"), dict):
+        phone["encoding"] = _wrapped_band_labels(_wrapped_titles(spec["encoding"]), spec.get("data", {}).get("values"))
+    return phone
+
+
+PHONE_TITLE_CHARACTERS = 42  # an axis or legend title longer than this goes on several lines on a phone
+
+
+def _wrapped_titles(encoding: Any) -> Any:
+    """Axis and legend titles cut into lines that fit a phone's width (Vega-Lite draws a list as lines)."""
+    if not isinstance(encoding, dict):
+        return encoding
+    wrapped: dict[str, Any] = {}
+    for channel, settings in encoding.items():
+        if isinstance(settings, dict):
+            settings = dict(settings)
+            if isinstance(settings.get("title"), str):
+                settings["title"] = _lines(settings["title"])
+            for guide in ("axis", "legend"):
+                if isinstance(settings.get(guide), dict) and isinstance(settings[guide].get("title"), str):
+                    settings[guide] = {**settings[guide], "title": _lines(settings[guide]["title"])}
+        wrapped[channel] = settings
+    return wrapped
+
+
+PHONE_CHARACTER_WIDTH = 6.2  # pixels: an average character of the chart face at PHONE_TEXT
+
+
+def _wrapped_band_labels(encoding: dict[str, Any], rows: Any) -> dict[str, Any]:
+    """Category labels under a phone's narrow bars, each on as many lines as its band's width asks: a label
+    expression looks each one up in the lines made here (the data itself is left as it is)."""
+    x = encoding.get("x")
+    if not isinstance(x, dict) or x.get("type") not in ("nominal", "ordinal") or not isinstance(rows, list):
+        return encoding
+    labels = list(dict.fromkeys(str(row.get(x.get("field"))) for row in rows if isinstance(row, dict)))
+    if not labels:
+        return encoding
+    per_line = max(6, int(PHONE_WIDTH * 0.8 / len(labels) / PHONE_CHARACTER_WIDTH))
+    lines = {label: textwrap.wrap(label, per_line, break_long_words=False) for label in labels}
+    lines = {label: wrapped for label, wrapped in lines.items() if len(wrapped) > 1}
+    if not lines or not isinstance(x.get("axis", {}), dict):
+        return encoding
+    lookup = json.dumps(lines, ensure_ascii=False)
+    axis = {**x.get("axis", {}), "labelExpr": f"({lookup})[datum.label] || datum.label", "labelAngle": 0}
+    return {**encoding, "x": {**x, "axis": axis}}
+
+
+def _lines(title: str) -> str | list[str]:
+    lines = textwrap.wrap(title, PHONE_TITLE_CHARACTERS, break_long_words=False)
+    return lines if len(lines) > 1 else title
+
+
+def phone_key(key: str) -> str:
+    """Where the web edition's drawing of a chart for a phone's width is kept."""
+    return f"{key}:phone"
 
 
 def print_key(key: str) -> str:

@@ -24,7 +24,7 @@ from ..content.prose import ProseRenderer
 from ..content.values import TableData, parse_ref, prose_value
 from ..errors import Location, Problem, TemplateError
 from ..support.uris import data_uri, file_data_uri
-from .charts import print_key
+from .charts import phone_key, print_key
 from .citeproc import Citations, Cited, Cursor, format_citations
 from .findable import head_metadata
 from .messages import FIGURE_REFERENCE, TABLE_REFERENCE, Messages, load_messages
@@ -156,12 +156,21 @@ class _Context:
         figure = self.brief.figures[key]
         if self.edition != "web" or key not in self.figures or figure.image_path is not None:
             return Markup("")
-        return inline_svg(self.figures[key], " ".join(figure.spec.alt.split()), figure.id)
+        phone = phone_key(key) in self.figures
+        return inline_svg(self.figures[key], " ".join(figure.spec.alt.split()), figure.id, "figure-wide" if phone else "")
+
+    def figure_phone_svg(self, key: str) -> Markup:
+        """The chart drawn for a phone's width (shown instead of the wide one on a small screen); empty if none."""
+        figure = self.brief.figures[key]
+        if self.edition != "web" or phone_key(key) not in self.figures or figure.image_path is not None:
+            return Markup("")
+        return inline_svg(self.figures[phone_key(key)], " ".join(figure.spec.alt.split()), f"{figure.id}-phone",
+                          "figure-phone")
 
     def variables(self) -> dict[str, Any]:
         return {"brief": self.brief, "meta": self.brief.meta, "edition": self.edition, "direction": self.formats.direction,
                 "markdown": self.markdown, "section_html": self.section_html, "figure_src": self.figure_src,
-                "figure_svg": self.figure_svg,
+                "figure_svg": self.figure_svg, "figure_phone_svg": self.figure_phone_svg,
                 "citation": self.citation(), "cited_source": self.cited_source,
                 "findable": head_metadata(self.brief, self.messages) if self.edition == "web" else "",
                 "references": {key: Markup(entry) for key, entry in self.citations.entries.items()},

@@ -79,7 +79,7 @@ def _cached_subset(path: Path, codepoints: list[int], cache: Path | None) -> byt
     return data
 
 
-def inline_svg(svg: str, label: str, figure_id: str) -> Markup:
+def inline_svg(svg: str, label: str, figure_id: str, extra_class: str = "") -> Markup:
     """A chart's SVG to place in the page: one image, named by ``label``, scaling with its column.
 
     Vega's descriptions of each mark (``aria-label``) stay inside, for tools that read them.
@@ -89,7 +89,8 @@ def inline_svg(svg: str, label: str, figure_id: str) -> Markup:
     classes = re.search(r'\sclass="([^"]*)"', root.group(0)) if root else None
     body = re.sub(r'^(<svg\b[^>]*?)\sclass="[^"]*"', r"\1", body, count=1)
     body = re.sub(r"^<svg\b", f'<svg role="img" aria-labelledby="figure-{figure_id}-alt" '
-                  f'class="figure-image{" " + classes.group(1) if classes else ""}"', body, count=1)
+                  f'class="figure-image{" " + extra_class if extra_class else ""}{" " + classes.group(1) if classes else ""}"',
+                  body, count=1)
     body = re.sub(r'(<svg\b[^>]*?)\s(?:width|height)="[^"]*"', r"\1", body, count=1)
     body = re.sub(r'(<svg\b[^>]*?)\s(?:width|height)="[^"]*"', r"\1", body, count=1)
     title = f'<title id="figure-{figure_id}-alt">{escape(label)}</title>'

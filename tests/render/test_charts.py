@@ -65,14 +65,15 @@ def test_rebuild_that_changes_no_chart_renders_none(tmp_path: Path, content_copy
         render_charts(brief, chart_theme(theme), renderer)
         return renderer.rendered, renderer.from_cache
 
-    assert chart_stage() == (4, 0)  # three figures and the chronology's timeline
-    assert chart_stage() == (0, 4)
+    # Three figures, each also drawn for a phone's width, and the chronology's timeline.
+    assert chart_stage() == (7, 0)
+    assert chart_stage() == (0, 7)
     path = content_copy / "tables" / "us-exports-h1.yaml"
     path.write_text(path.read_text().replace("951.7", "951.8"))
-    assert chart_stage() == (1, 3)
+    assert chart_stage() == (2, 5)  # that figure's two drawings
     path = content_copy / "chronology.yaml"
     path.write_text(path.read_text().replace('date: "2016"', 'date: "2016-07"'))
-    assert chart_stage() == (1, 3)
+    assert chart_stage() == (1, 6)
 
 
 def _render_into(cache: str) -> str:

@@ -103,12 +103,33 @@ def test_landmarks_alt_text_and_table_headers(browser, html_file: Path):
         document.querySelectorAll('body > header').length, document.querySelectorAll('nav').length]""")
     assert landmarks[0] == 1 and landmarks[1] == 1 and landmarks[2] >= 2
     assert page.evaluate("[...document.images].every(img => img.alt.trim().length > 0)")
-    charts = page.evaluate("""[...document.querySelectorAll('svg.figure-image')].map(svg =>
+    charts = page.evaluate("""[...document.querySelectorAll('svg.figure-image')]
+        .filter(svg => getComputedStyle(svg).display !== 'none').map(svg =>
         [svg.getAttribute('role'), document.getElementById(svg.getAttribute('aria-labelledby')).textContent])""")
     expected = [" ".join(f.spec.alt.split()) for f in load(CONTENT).figures.values() if f.chart is not None]
     assert sorted(charts) == sorted(["img", alt] for alt in expected)
     assert page.evaluate("document.querySelectorAll('table.data-table').length") == len(load(CONTENT).tables)
     assert page.evaluate("[...document.querySelectorAll('th')].every(th => th.hasAttribute('scope'))")
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_each_screen_shows_one_drawing_of_each_chart_with_readable_text(browser, html_file: Path, viewport):
+    page = open_page(browser, html_file, viewport)
+    shown = page.evaluate("""[...document.querySelectorAll('figure.figure-block')].map(figure => {
+        const svgs = [...figure.querySelectorAll('svg.figure-image')].filter(svg => getComputedStyle(svg).display !== 'none');
+        return svgs.map(svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+            return [svg.classList.contains('figure-phone'), Math.min(...sizes)];
+        });
+    }).filter(drawings => drawings.length)""")
+    charts = [f for f in load(CONTENT).figures.values() if f.chart is not None]
+    assert len(shown) == len(charts)
+    for drawings in shown:
+        ((phone, smallest),) = drawings  # exactly one drawing of each chart is shown
+        assert phone == (viewport is PHONE)
+        assert smallest >= (11 if phone else 9.5), drawings
     page.close()
 
 
