@@ -89,7 +89,12 @@ def test_page_of_the_other_briefs_and_papers_matches_reference(slug: str, paper:
 
 def _compare(pdf: Path, anchor: str | None, name: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     number = page_number(PdfReader(pdf), anchor)
-    actual = render_page(pdf, number, tmp_path / name)
+    matches_reference(render_page(pdf, number, tmp_path / name), name, request, f"page {number} ({name})")
+
+
+def matches_reference(actual: Image.Image, name: str, request: pytest.FixtureRequest, what: str,
+                      tolerance: float = TOLERANCE) -> None:
+    """``actual`` against tests/references/<name>.png, or saved there when refreshing the references."""
     reference = REFERENCES / f"{name}.png"
     if updating(request.config):
         actual.save(reference, optimize=True)
@@ -98,7 +103,7 @@ def _compare(pdf: Path, anchor: str | None, name: str, tmp_path: Path, request: 
     expected = Image.open(reference).convert("RGB")
     if actual.size == expected.size:
         share, mask = differing_share(actual, expected)
-        if share <= TOLERANCE:
+        if share <= tolerance:
             return
     else:
         share, mask = 1.0, None
@@ -107,6 +112,6 @@ def _compare(pdf: Path, anchor: str | None, name: str, tmp_path: Path, request: 
     if mask is not None:
         Image.composite(Image.new("RGB", actual.size, (220, 0, 0)), actual.convert("L").convert("RGB"),
                         mask).save(DIFFS / f"{name}-diff.png")
-    pytest.fail(f"page {number} ({name}) differs from {reference.name} in {share:.2%} of its pixels "
+    pytest.fail(f"{what} differs from {reference.name} in {share:.2%} of its pixels "
                 f"(size {actual.size} vs {expected.size}); see {DIFFS}/{name}-*.png, and refresh with "
                 "--update-references if the change is intended")
