@@ -21,6 +21,7 @@ from ..printing.glyphs import Coverage
 from ..printing.job import FileAttachment, PrintJob
 from ..printing.plans import read_plan
 from ..render.chartstyle import chart_config
+from ..render.cmyk import cmyk_tokens
 from ..render.messages import load_messages, print_labels
 from ..render.stylesheets import InlineCSS, printable_css
 from ..render.theme import FONT_CACHE, STYLES, TEMPLATES, Theme
@@ -173,8 +174,11 @@ def print_job(options: Options, brief: Brief, theme: Theme, html: str,
     (``for_print=False``) reads neither.
     """
     stylesheets = tuple(theme.stylesheets("print"))
-    if options.print_ready:  # after every other sheet: it only adds the bleed, the marks and the output intent
-        stylesheets = (*stylesheets, theme.styles_dir / "print-ready.css")
+    if options.print_ready:  # after every other sheet: it only adds the bleed, the marks, the output intent
+        # and every colour token in the press's CMYK
+        inks = InlineCSS(f"{display_path(options.content / 'brief.yaml')} (colours in CMYK)", cmyk_tokens(stylesheets),
+                         options.content)
+        stylesheets = (*stylesheets, theme.styles_dir / "print-ready.css", inks)
     return PrintJob(html, stylesheets, printer_roots(options, brief), options.content,
                     Location.of(options.content / "brief.yaml"), brief.meta.slug + brief.meta.version,
                     options.pdf_variant, tuple(attachments), build_time(brief.meta.date),

@@ -29,9 +29,10 @@ from ..publish.docx import word_edition
 from ..publish.email import brand_colours, email_html, email_message
 from ..publish.output import publish
 from ..publish.social import social_image
-from ..render.charts import TIMELINE, ChartRenderer, render_charts
+from ..render.charts import TIMELINE, ChartRenderer, print_key, render_charts
 from ..render.citefiles import citation_files
 from ..render.citeproc import Citations, format_citations
+from ..render.cmyk import cmyk_colours
 from ..render.findable import social_image_name
 from ..render.html import render_html
 from ..render.leftovers import leftover_markup
@@ -163,6 +164,10 @@ def _charts(state: _Run) -> None:
                                  limits.memory_mib)
     state.figures = render_charts(state.brief, chart_theme(state.theme), state.charts,
                                   load_messages(state.brief, state.theme.template_dirs))
+    if state.options.print_ready:  # the press's colours in print; the web edition keeps the screen's
+        drawn = [key for key in (*state.brief.figures, TIMELINE) if key in state.figures]
+        state.figures |= {print_key(key): cmyk_colours(state.figures[key]) for key in drawn
+                          if print_key(key) not in state.figures}
     state.clock.lap("charts")
 
 

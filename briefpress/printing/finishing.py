@@ -35,6 +35,8 @@ def finisher(variant: str | None, identifier: str):
                 # text (chart labels) even though nothing in it is transparent.
                 del extra["Group"]
         _header_scopes(pdf)
+        if variant and variant.startswith("pdf/x"):
+            _press_colours(pdf)
         if variant and variant.endswith("+ua-1"):  # PDF/UA: the title, not the file name, names the window
             pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
         if "AF" in pdf.catalog:
@@ -60,6 +62,27 @@ def _header_scopes(pdf) -> None:
             group = parent(row) if row is not None else None
             in_head = group is not None and group.get("S") == "/THead"
             element["A"]["Scope"] = "/Column" if in_head else "/Row"
+
+
+_RGB_OPERATOR = re.compile(rb"(?<![\w.])(\d*\.?\d+) (\d*\.?\d+) (\d*\.?\d+) (rg|RG)(?!\w)")
+
+
+def _press_colours(pdf) -> None:
+    """What WeasyPrint paints in sRGB by itself (the crop marks) painted in the press's CMYK instead, as every
+    colour of the brief already is (render.cmyk): a PDF/X-4 with a CMYK intent then holds no DeviceRGB."""
+    from weasyprint.pdf.stream import Stream
+
+    from ..render.cmyk import device_inks
+
+    def cmyk(match: re.Match) -> bytes:
+        inks = device_inks(*(round(float(match.group(n)) * 255) for n in (1, 2, 3)))
+        return b"%s %s" % (" ".join(f"{ink:g}" for ink in inks).encode(), b"k" if match.group(4) == b"rg" else b"K")
+
+    for pdf_object in pdf.objects:
+        if isinstance(pdf_object, Stream):
+            pdf_object.stream = [_RGB_OPERATOR.sub(cmyk, part) if isinstance(part, bytes) else
+                                 _RGB_OPERATOR.sub(cmyk, part.encode()).decode() if isinstance(part, str) else part
+                                 for part in pdf_object.stream]
 
 
 def _with_pdf_ua(xmp: bytes) -> bytes:

@@ -230,6 +230,13 @@ def test_print_ready_pdf_has_bleed_marks_and_a_cmyk_output_intent(tmp_path: Path
     # Transparency groups blend in the output intent's CMYK: no RGB group for a printer's preflight to reject.
     assert groups and {str(group.get("/CS")) for group in groups} == {"/DeviceCMYK"}
     assert run_cli("inspect", path).stdout.splitlines()[3] == "  variant:     PDF/X-4, tagged"
+    # Every colour is painted in the press's CMYK: text, rules, the band, the charts, the crop marks.
+    operators, spaces = _colours_painted(reader)
+    assert not {"rg", "RG"} & operators and spaces <= {"/DeviceCMYK", "/Lab"}, (operators, spaces)
+    from briefpress.render.cmyk import device_inks
+
+    band = " ".join(f"{ink:g}" for ink in device_inks(0x12, 0x34, 0x5C))  # --accent-strong, the cover's band
+    assert band in reader.pages[0].get_contents().get_data().decode("latin-1")
     if shutil.which("gs") is None:
         pytest.skip("Ghostscript is not installed (.ci/run installs it)")
     png = tmp_path / "cover.png"
@@ -241,6 +248,42 @@ def test_print_ready_pdf_has_bleed_marks_and_a_cmyk_output_intent(tmp_path: Path
         assert cover.size == (round(595.28 + 2 * bleed), round(841.89 + 2 * bleed))
         corner = cover.getpixel((2, 2))  # inside the bleed, above and left of the trim
         assert sum(corner) < 250, corner  # the cover's dark band (#12345c) runs into the bleed: no white edge
+
+
+def _colours_painted(reader: PdfReader) -> tuple[set[str], set[str]]:
+    """The colour operators of every page and form, and the colour spaces they and the images paint in."""
+    from pypdf.generic import ArrayObject, ContentStream
+
+    operators: set[str] = set()
+    spaces: set[str] = set()
+    seen: set[int] = set()
+
+    def space(value) -> str:
+        value = value.get_object()
+        if isinstance(value, ArrayObject) and value[0] == "/ICCBased":  # as many components as the profile's
+            return f"/ICCBased {value[1].get_object()['/N']}"
+        return str(value[0]) if isinstance(value, ArrayObject) else str(value)
+
+    def walk(stream, resources) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        named = {str(name): space(value) for name, value in (resources.get("/ColorSpace") or {}).items()}
+        for operands, operator in ContentStream(stream, reader).operations:
+            operators.add(operator.decode())
+            if operator in (b"cs", b"CS"):
+                spaces.add(named.get(str(operands[0]), str(operands[0])))
+        for reference in (resources.get("/XObject") or {}).values():
+            if reference.idnum in seen:
+                continue
+            seen.add(reference.idnum)
+            xobject = reference.get_object()
+            if xobject["/Subtype"] == "/Image":
+                spaces.add(space(xobject["/ColorSpace"]))
+            else:
+                walk(xobject, xobject.get("/Resources"))
+
+    for page in reader.pages:
+        walk(page.get_contents(), page.get("/Resources"))
+    return operators, {"/DeviceCMYK" if name == "/ICCBased 4" else name for name in spaces}
 
 
 def test_unknown_variant_is_a_usage_error():
