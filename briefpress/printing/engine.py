@@ -165,7 +165,9 @@ def print_pdf(job: PrintJob) -> PrintedPDF:
     The fonts and stylesheets stay loaded for the process's next job.
     """
     from .finishing import finisher
+    from .tagging import install_language_tags
 
+    install_language_tags()
     global _printer
     _printer = _printer or Printer()
     laid_out = render_document(job, printer=_printer)

@@ -57,3 +57,18 @@ def test_its_seventy_year_chronology_is_drawn_with_its_empty_decades_cut_out(bui
 def test_its_arabic_phrase_is_marked_in_both_editions(built):
     html = (built / "norland-aid.html").read_text(encoding="utf-8")
     assert '<span lang="ar" dir="rtl">دار المساعدة</span>' in html
+    # In the tagged PDF, its structure element names its language; the document's stays English.
+    reader = PdfReader(built / "norland-aid.pdf")
+    languages = []
+
+    def walk(element) -> None:
+        element = element.get_object()
+        if isinstance(element, dict):
+            if "/Lang" in element:
+                languages.append((element.get("/S"), str(element["/Lang"])))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert languages == [("/Span", "ar")] and reader.trailer["/Root"]["/Lang"] == "en"
