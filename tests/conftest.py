@@ -169,8 +169,10 @@ def next_version(target: Path, source: Path = CONTENT) -> Path:
     return target
 
 
-# The longest tests go first, so that neither worker is left running one of them alone at the end.
-LONGEST_FIRST = ("test_install.py", "test_site.py", "test_cluster.py", "test_plans.py", "test_authoring.py")
+# The longest modules go first, so that neither worker is left running one of them alone at the end (the
+# workers take whole modules, --dist loadscope, so a module's fixtures are built once).
+LONGEST_FIRST = ("test_install.py", "test_site.py", "test_plans.py", "test_authoring.py", "test_themes.py",
+                 "test_pixels.py", "test_cluster.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -16,8 +16,6 @@ from xml.etree import ElementTree as ET
 import pytest
 from conftest import PROJECT, next_version, run_cli
 
-# One worker builds the module's sites and runs all of its tests.
-pytestmark = pytest.mark.xdist_group("site")
 SERIES = PROJECT / "tests" / "fixtures" / "series" / "series.yaml"
 NORLAND = PROJECT / "tests" / "fixtures" / "norland"
 ATOM = "{http://www.w3.org/2005/Atom}"
