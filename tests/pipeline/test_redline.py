@@ -1,11 +1,12 @@
 """``diff OLD NEW``: the redline between two versions of the real brief, as HTML and PDF."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, DELETED_SENTENCE, next_version, run_cli
+from conftest import CONTENT, DELETED_SENTENCE, edit, next_version, run_cli
 from pypdf import PdfReader
 
 SLUG = "iraq-us-relations"
@@ -86,3 +87,16 @@ def test_an_unknown_version_is_a_usage_error(tmp_path):
     assert result.status == 2
     assert result.stderr == (f"build.py diff: error: '{tmp_path / 'nowhere'}': no such folder (a folder at a git revision "
                              "is written REV:FOLDER)\n")
+
+
+def test_a_brief_without_a_revision_history_and_in_arabic(tmp_path):
+    from conftest import MINIMAL
+
+    assert run_cli("diff", MINIMAL, MINIMAL, "--out", tmp_path, "--web-only").status == 0
+    arabic = tmp_path / "valdorie-ar"
+    shutil.copytree(CONTENT.parent / "tests" / "fixtures" / "valdorie-ar", arabic)
+    edit(arabic / "brief.yaml", "بين عامي 2019 و2023.", "بين عامي 2019 و2023. وهو موجز للاختبار فقط.")
+    result = run_cli("diff", CONTENT.parent / "tests" / "fixtures" / "valdorie-ar", arabic, "--out", tmp_path, "--web-only")
+    assert result.status == 0 and result.stdout.splitlines()[0] == "valdorie-ar: 1 change from version 1.0 to 1.0"
+    html = (tmp_path / "valdorie-ar.redline.html").read_text()
+    assert '<html lang="ar" dir="rtl">' in html and "<span class=\"visually-hidden\">[مضاف: </span>وهو موجز للاختبار فقط." in html
