@@ -67,6 +67,17 @@ def built_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
+NORLAND = Path(__file__).resolve().parent / "fixtures" / "norland"
+
+
+@pytest.fixture(scope="session")
+def built_norland(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second test brief (fictional) built once per test session, in its own paper (A4)."""
+    out = tmp_path_factory.mktemp("norland")
+    result = run_cli("--content", NORLAND, "--out", out)
+    assert result.status == 0, result.stderr
+    assert ": warning: " not in result.stdout
+    return out
 
 
 @pytest.fixture

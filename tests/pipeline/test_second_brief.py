@@ -9,18 +9,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import run_cli
-
 NORLAND = Path(__file__).resolve().parent.parent / "fixtures" / "norland"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("norland")
-    result = run_cli("--content", NORLAND, "--out", out)
-    assert result.status == 0, result.stderr
-    assert ": warning: " not in result.stdout
-    return out
+def built(built_norland: Path) -> Path:
+    return built_norland
 
 
 def _text(pdf: Path) -> str:

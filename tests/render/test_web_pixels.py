@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, run_cli
+from conftest import PROJECT
 from PIL import Image
 
 from tests.printing.test_pixels import matches_reference
@@ -34,11 +34,8 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def norland(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("norland-web")
-    result = run_cli("--content", BRIEFS["norland-aid"][1], "--out", out)
-    assert result.status == 0, result.stderr
-    return out / "norland-aid.html"
+def norland(built_norland: Path) -> Path:
+    return built_norland / "norland-aid.html"
 
 
 def _half(png: bytes) -> Image.Image:
