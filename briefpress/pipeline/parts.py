@@ -140,7 +140,9 @@ def with_paper(brief: Brief, paper: str | None) -> Brief:
 
 def pdf_metadata(brief: Brief) -> dict[str, str]:
     """Document information entries beside title and dates, matching what the pages print."""
-    return {"Status": brief.meta.status, "Version": brief.meta.version}
+    facts = {"Status": brief.meta.status, "Version": brief.meta.version}
+    # The numbering system the pages print digits in, for what is added to the PDF later (a stamped copy's line).
+    return facts | ({"Digits": brief.meta.digits} if brief.meta.digits else {})
 
 
 def anchors(brief: Brief) -> tuple[tuple[str, Location, str], ...]:

@@ -18,11 +18,13 @@ from typing import Any
 
 from ..content.model import hidden_control
 from ..errors import BriefError, Location, Problem
+from ..render.messages import N_
 from . import manifest
 from .output import locked, publish
 from .pdfinfo import COPY_KEY, conformance
 
 MAX_RECIPIENT = 120
+STAMP_LINE = N_("Prepared for %(recipient)s — copy %(number)s of %(total)s")
 STAMP_CSS = """
 @page { size: %(width)spt %(height)spt; margin: 0; }
 html, body { margin: 0; }
@@ -39,14 +41,28 @@ class Copy:
 
     @property
     def line(self) -> str:
-        return f"Prepared for {self.recipient} — copy {self.number} of {self.of}"
+        return self.line_in("en")
+
+    def line_in(self, language: str, digits: str | None = None) -> str:
+        """The stamp's line in the PDF's language (its catalogue's wording and digits), English when the
+        language has no catalogue: a stamped copy is made from any finished PDF."""
+        from ..content.formats import DIGIT_ZERO, Formats
+        from ..render.messages import english, site_messages
+
+        try:
+            messages = site_messages(language, Location("the PDF's /Lang"))
+            formats = Formats(language, digits if digits in DIGIT_ZERO else None)
+            number, of = formats.plain(self.number), formats.plain(self.of)
+        except (BriefError, ValueError):
+            messages, number, of = english(), str(self.number), str(self.of)
+        return messages.gettext(STAMP_LINE) % {"recipient": self.recipient, "number": number, "total": of}
 
 
 def copy_path(source: Path, number: int) -> Path:
     return source.with_name(f"{source.stem}-copy-{number}.pdf")
 
 
-def _overlay(copy: Copy, width: float, height: float, language: str, variant: str | None) -> bytes:
+def _overlay(copy: Copy, width: float, height: float, language: str, digits: str | None, variant: str | None) -> bytes:
     """One transparent page of the given size carrying only the stamp line.
 
     It is printed as the original's PDF/A part, so its font is embedded as that part requires.
@@ -63,7 +79,7 @@ def _overlay(copy: Copy, width: float, height: float, language: str, variant: st
     fonts = FontConfiguration()
     sheets = [CSS(filename=str(STYLES / "fonts.css"), url_fetcher=fetcher, font_config=fonts),
               CSS(string=STAMP_CSS % {"width": f"{width:.3f}", "height": f"{height:.3f}"}, font_config=fonts)]
-    html = f'<html lang="{escape(language)}"><body><p>{escape(copy.line)}</p></body></html>'
+    html = f'<html lang="{escape(language)}"><body><p>{escape(copy.line_in(language, digits))}</p></body></html>'
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=sheets, font_config=fonts,
                                                             pdf_variant=variant)
 
@@ -121,6 +137,7 @@ def stamp_pdf(original: bytes, copy: Copy) -> bytes:
     writer = PdfWriter(reader, incremental=True)
     root: Any = reader.trailer["/Root"]
     language = str(root.get("/Lang", "en")) or "en"
+    digits = str(reader.metadata.get("/Digits")) if reader.metadata and "/Digits" in reader.metadata else None
     variant = _archival_variant(reader)
     forms: dict[tuple[float, float], tuple[str, Any, Any]] = {}
     save, restore = _stream(writer, b"q\n"), _stream(writer, b"\nQ\n")
@@ -129,7 +146,7 @@ def stamp_pdf(original: bytes, copy: Copy) -> bytes:
         size = (round(float(box.width), 3), round(float(box.height), 3))
         if size not in forms:
             name = f"/BriefpressStamp{len(forms)}"
-            form = _stamp_form(writer, _overlay(copy, *size, language, variant))
+            form = _stamp_form(writer, _overlay(copy, *size, language, digits, variant))
             draw = _stream(writer, b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq %s Do Q\nEMC\n"
                            % name.encode())
             forms[size] = (name, form, draw)
@@ -140,7 +157,7 @@ def stamp_pdf(original: bytes, copy: Copy) -> bytes:
         page[NameObject("/Contents")] = ArrayObject([save, *_content_streams(page), restore, draw])
     if writer._info is not None:
         info: Any = writer._info.get_object()
-        info[NameObject(COPY_KEY)] = TextStringObject(copy.line)
+        info[NameObject(COPY_KEY)] = TextStringObject(copy.line_in(language, digits))
     output = io.BytesIO()
     writer.write(output)
     return _finish_xref(output.getvalue(), classic=reader.pdf_header < "%PDF-1.5")

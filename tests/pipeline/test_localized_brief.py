@@ -138,3 +138,17 @@ def test_the_arabic_web_edition_fits_its_screen(built_arabic, width):
         browser.close()
     assert scroll_width == width
     assert width / 2 < title_right <= width  # the title starts at the right
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("fr", "Préparé pour Mme Durand — exemplaire 1 sur 3"),
+    ("ar", "أُعدّت لـMme Durand — النسخة ١ من ٣")])
+def test_a_stamped_copy_speaks_the_briefs_language(built, built_arabic, tmp_path, language, line):
+    source = (built / "valdorie-aide.pdf") if language == "fr" else (built_arabic / "valdorie-ar.pdf")
+    copy = tmp_path / source.name
+    copy.write_bytes(source.read_bytes())
+    assert run_cli("stamp", copy, "--recipient", "Mme Durand", "--of", "3").status == 0
+    stamped = PdfReader(tmp_path / f"{copy.stem}-copy-1.pdf")
+    assert stamped.metadata["/PreparedFor"] == line
+    text = " ".join(stamped.pages[1].extract_text().split())
+    assert "Mme Durand" in text and (language != "fr" or line in text)
