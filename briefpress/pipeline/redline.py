@@ -31,8 +31,11 @@ def redline_names(slug: str) -> tuple[str, str]:
     return f"{slug}.redline.html", f"{slug}.redline.pdf"
 
 
-def make_redline(builder: Builder, old: Options, new: Options, pdf: bool = True) -> Redline:
-    """The changes from ``old`` to ``new`` and the redline files; BriefError lists either version's problems."""
+def make_redline(builder: Builder, old: Options, new: Options, pdf: bool = True,
+                 versions: tuple[str, str] | None = None) -> Redline:
+    """The changes from ``old`` to ``new`` and the redline files; BriefError lists either version's problems.
+
+    ``versions``: the two versions' published pages (older, newer), which the web redline links."""
     old_result = builder.run(IN_MEMORY_WEB, options=old)
     new_result = builder.run(IN_MEMORY_WEB, options=new)
     before, after = old_result.brief, new_result.brief
@@ -40,7 +43,7 @@ def make_redline(builder: Builder, old: Options, new: Options, pdf: bool = True)
                       after, new_result.files[f"{after.meta.slug}.html"].decode("utf-8"))
     theme = theme_for(new, after)
     web_name, pdf_name = redline_names(after.meta.slug)
-    files = {web_name: render_redline(changes, "web", theme).encode("utf-8")}
+    files = {web_name: render_redline(changes, "web", theme, versions).encode("utf-8")}
     if pdf:
         sheets = redline_stylesheets(theme, "print")
         roots = printer_roots(new, after)

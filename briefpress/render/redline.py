@@ -5,6 +5,8 @@ leaves them to the printer, which is given ``redline_stylesheets``.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ..support.locations import FONT_CACHE
 from .changes import Changes
 from .html import render_page
@@ -23,13 +25,17 @@ def redline_stylesheets(theme: Theme, edition: Edition) -> list[Stylesheet]:
     return [*sheets[:at], *own, *sheets[at:]]
 
 
-def render_redline(changes: Changes, edition: Edition, theme: Theme | None = None) -> str:
-    """The redline of ``changes`` as one HTML document, in the newer version's language and theme."""
+def render_redline(changes: Changes, edition: Edition, theme: Theme | None = None,
+                   versions: tuple[str, str] | None = None) -> str:
+    """The redline of ``changes`` as one HTML document, in the newer version's language and theme.
+
+    ``versions``: where the two versions' pages are (older, newer), when they are published (a series site)."""
     theme = theme or Theme()
     styles = [] if edition == "print" else [inlined_css(sheet) for sheet in redline_stylesheets(theme, edition)]
-    html = render_page(changes.new, TEMPLATE, theme, changes=changes, edition=edition, styles=styles)
+    values: dict[str, Any] = {"changes": changes, "edition": edition, "versions": versions}
+    html = render_page(changes.new, TEMPLATE, theme, styles=styles, **values)
     fonts = theme.styles_dir / "fonts.css"
     if edition == "web" and fonts.is_file():  # as the web edition: its fonts cut down to the characters used
-        html = render_page(changes.new, TEMPLATE, theme, changes=changes, edition=edition,
-                           styles=[inline_fonts(fonts, html, FONT_CACHE), *styles])
+        html = render_page(changes.new, TEMPLATE, theme, styles=[inline_fonts(fonts, html, FONT_CACHE), *styles],
+                           **values)
     return html

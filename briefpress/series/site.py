@@ -196,7 +196,10 @@ def _published(series: Series, plan: _Planned, outcome: BriefOutcome, out: Path,
     redline = None
     if (source := _previous_source(meta, out)) is not None:
         try:
-            made = make_redline(builder, Options(content=source, out=out), dataclasses.replace(plan.options, site=None))
+            earlier = source.name.removeprefix("v")
+            pages = (series.spec.url + f"{slug}/v{earlier}/", series.spec.url + version_folder)
+            made = make_redline(builder, Options(content=source, out=out), dataclasses.replace(plan.options, site=None),
+                                versions=pages)
         except BriefError as error:  # the kept version no longer builds (a template changed): no redline, said so
             outcome.problems.extend(Problem(p.location, f"redline not made: {p.message}") for p in error.problems)
         else:

@@ -175,6 +175,8 @@ def test_a_new_version_keeps_the_old_one_and_links_its_redline(updated):
     assert (folder / "v1.0" / "iraq-us-relations.pdf").is_file() and (folder / "v1.1" / "index.html").is_file()
     redline = (folder / "v1.1" / "iraq-us-relations.redline.html").read_text()
     assert "<del>16,298</del></td><td><ins>16,300</ins>" in redline and "(redated)" in redline
+    assert (f'<a href="{URL}iraq-us-relations/v1.1/">Read version 1.1</a> · '
+            f'<a href="{URL}iraq-us-relations/v1.0/">Read version 1.0</a>') in redline
     assert (folder / "v1.1" / "iraq-us-relations.redline.pdf").is_file()
     page = (folder / "index.html").read_text()
     assert f'<a href="{URL}iraq-us-relations/v1.0/">Version 1.0</a>' in page
