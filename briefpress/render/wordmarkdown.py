@@ -139,8 +139,13 @@ class WordText:
             note = brief.source_notes.get(key)
             lines += [f"[]{{#source-{key}}}{from_html(entry)}" + (f" {_escape(note)}" if note else ""), ""]
         lines += [_heading(_("Suggested citation"), "citation"), "", (meta.citation and _escape(meta.citation))
-                  or from_html(self.citations.this_brief), "", _heading(_("Disclaimer"), "disclaimer"), "",
-                  self.prose(meta.disclaimer, "disclaimer"), ""]
+                  or from_html(self.citations.this_brief), ""]
+        if meta.revisions:
+            lines += [_heading(_("Revision history"), "revisions"), "", _row(_("Version"), _("Date"), _("Changes")),
+                      "|:--|:--|:--|"]
+            lines += [_row(_escape(r.version), self.formats.long_date(r.date), _escape(r.summary)) for r in meta.revisions]
+            lines.append("")
+        lines += [_heading(_("Disclaimer"), "disclaimer"), "", self.prose(meta.disclaimer, "disclaimer"), ""]
         return "\n".join(lines)
 
 

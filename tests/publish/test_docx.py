@@ -33,7 +33,7 @@ def test_headings_follow_the_brief(word_file: Path):
     assert headings[0] == ("Title", "Iraq–US Relations")
     top = [text for style, text in headings if style == "Heading 1"]
     assert top == ["Key takeaways", "Summary", *(s.title for s in brief.sections), "Appendix: Chronology",
-                   "Abbreviations", "References", "Suggested citation", "Disclaimer"]
+                   "Abbreviations", "References", "Suggested citation", "Revision history", "Disclaimer"]
     assert ("Heading 2", "The agreement") in headings  # '##' in prose is a subheading of its section
     assert document.core_properties.title.startswith("Iraq–US Relations: From the Strategic Framework")
 
