@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BriefError, Location, Problem, display_path
 from .builder import Builder
-from .options import PREVIEW, Options, Output
+from .options import BUILD, PREVIEW, Options, Output, Outputs
 
 if TYPE_CHECKING:
     from ..content.model import Brief
@@ -39,27 +39,26 @@ _builder: Builder | None = None
 
 
 def build_one(options: Options) -> BriefOutcome:
-    """Build one brief with this process's builder, whose printer is kept from one brief to the next."""
-    global _builder
-    _builder = _builder or Builder(options)
-    try:
-        result = _builder.build(options=options)
-    except BriefError as error:
-        return BriefOutcome(options.content, problems=error.problems)
-    return BriefOutcome(options.content, result.outputs, seconds=sum(result.timings.values()))
+    """Build and publish one brief with this process's builder, whose printer is kept from one brief to the next."""
+    return _built(options, BUILD)
 
 
 def build_in_memory(options: Options) -> BriefOutcome:
     """Build one brief's outputs without writing them (the PDF, web edition, data and citation files), for a
     caller that publishes them itself: a series site, or the submitter of a task run on another machine."""
+    return _built(options, PREVIEW)
+
+
+def _built(options: Options, outputs: Outputs) -> BriefOutcome:
     global _builder
     _builder = _builder or Builder(options)
     try:
-        result = _builder.run(PREVIEW, options=options)
+        result = _builder.run(outputs, options=options)
     except BriefError as error:
         return BriefOutcome(options.content, problems=error.problems)
-    return BriefOutcome(options.content, result.outputs, seconds=sum(result.timings.values()), files=result.files,
-                        brief=result.brief)
+    kept = {} if outputs.publish else result.files  # what was published is on disk, not carried back
+    return BriefOutcome(options.content, result.outputs, seconds=sum(result.timings.values()), files=kept,
+                        brief=None if outputs.publish else result.brief)
 
 
 def run_all(task: Callable[[Options], BriefOutcome], briefs: Sequence[Options], jobs: int | None = None) -> list[BriefOutcome]:
@@ -94,12 +93,12 @@ def build_many(briefs: Sequence[Options], jobs: int | None = None) -> list[Brief
     outcomes: dict[int, BriefOutcome] = {}
     owners: dict[str, Path] = {}
     for index, options in enumerate(briefs):
-        slug, where = _slug(options.content)
+        slug, where = slug_of(options.content)
         if slug is not None and owners.setdefault(slug, options.content) != options.content:
             message = f"slug '{slug}' is also the slug of {display_path(owners[slug])}: give each brief its own slug"
             outcomes[index] = BriefOutcome(options.content, problems=[Problem(where, message)])
     # Each brief gets its own folder: an output folder holds one brief and its manifest.
-    todo = [(index, replace(options, out=options.out / (_slug(options.content)[0] or options.content.name)))
+    todo = [(index, replace(options, out=options.out / (slug_of(options.content)[0] or options.content.name)))
             for index, options in enumerate(briefs) if index not in outcomes]
     built = run_all(build_one, [options for _, options in todo], jobs)
     outcomes.update(zip((index for index, _ in todo), built))
@@ -110,12 +109,8 @@ _SLUG = re.compile(r"""^slug:[ \t]*['"]?([A-Za-z0-9][A-Za-z0-9._-]*)['"]?[ \t]*(
 
 
 def slug_of(content: Path) -> tuple[str | None, Location]:
-    """The slug brief.yaml gives, read ahead of validation (None when it cannot be read), and where."""
-    return _slug(content)
-
-
-def _slug(content: Path) -> tuple[str | None, Location]:
-    # A quick look ahead; the build itself validates the file strictly and reports its problems.
+    """The slug brief.yaml gives, read ahead of validation (None when it cannot be read), and where: the
+    build itself validates the file strictly and reports its problems."""
     path = content / "brief.yaml"
     try:
         text = path.read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ from .navigation import Downloads, SiteLinks
 from .stylesheets import inlined_css
 from .theme import FONT_CACHE, TEMPLATES, Edition, Theme
 from .timeline import TIMELINE, is_overview, timeline_alt
-from .web import inline_fonts, inline_svg
+from .web import inline_svg, with_page_fonts
 
 
 def environment(theme: Theme, messages: Messages, formats: Formats) -> jinja2.Environment:
@@ -269,11 +269,11 @@ def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str
     styles = [] if edition == "print" else [inlined_css(sheet) for sheet in theme.stylesheets(edition)]
     try:
         _check_section_types(brief, env)
-        html = env.get_template("brief.html").render(context().variables(), styles=styles)
-        if edition == "web" and (theme.styles_dir / "fonts.css").is_file():
-            # Fonts go in cut down to the characters this page uses, so it is laid out twice.
-            fonts = inline_fonts(theme.styles_dir / "fonts.css", html, FONT_CACHE)
-            html = env.get_template("brief.html").render(context().variables(), styles=[fonts, *styles])
-        return html
+        def page(sheets: list[str]) -> str:
+            return env.get_template("brief.html").render(context().variables(), styles=sheets)
+
+        if edition == "print":
+            return page(styles)
+        return with_page_fonts(page, styles, theme.styles_dir / "fonts.css", FONT_CACHE)
     except jinja2.TemplateError as error:
         raise template_error(error) from None

@@ -12,7 +12,7 @@ from .changes import Changes
 from .html import render_page
 from .stylesheets import Stylesheet, inlined_css
 from .theme import Edition, Theme
-from .web import inline_fonts
+from .web import with_page_fonts
 
 TEMPLATE = "redline.html"
 
@@ -33,9 +33,10 @@ def render_redline(changes: Changes, edition: Edition, theme: Theme | None = Non
     theme = theme or Theme()
     styles = [] if edition == "print" else [inlined_css(sheet) for sheet in redline_stylesheets(theme, edition)]
     values: dict[str, Any] = {"changes": changes, "edition": edition, "versions": versions}
-    html = render_page(changes.new, TEMPLATE, theme, styles=styles, **values)
-    fonts = theme.styles_dir / "fonts.css"
-    if edition == "web" and fonts.is_file():  # as the web edition: its fonts cut down to the characters used
-        html = render_page(changes.new, TEMPLATE, theme, styles=[inline_fonts(fonts, html, FONT_CACHE), *styles],
-                           **values)
-    return html
+
+    def page(sheets: list[str]) -> str:
+        return render_page(changes.new, TEMPLATE, theme, styles=sheets, **values)
+
+    if edition == "print":
+        return page(styles)
+    return with_page_fonts(page, styles, theme.styles_dir / "fonts.css", FONT_CACHE)

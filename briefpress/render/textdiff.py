@@ -48,7 +48,7 @@ def sentences(text: str) -> list[str]:
 
 def compare_paragraphs(old: Sequence[str], new: Sequence[str]) -> list[Paragraph]:
     """Every paragraph of ``new`` in order, with those removed from ``old`` where they stood."""
-    return [Paragraph(tuple(segments)) for segments in _aligned(old, new, lambda a, b: _merge(compare_sentences(a, b)))]
+    return [Paragraph(tuple(segments)) for segments in _aligned(old, new, compare_sentences)]
 
 
 def compare_sentences(old: str, new: str) -> list[Segment]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -64,6 +64,16 @@ def inline_fonts(fonts_css: Path, text: str, cache: Path | None = None) -> str:
         uri = data_uri(data, "font/woff2")
         rules.append("@font-face {" + _SRC.sub(f"url({uri})", body, count=1) + "}")
     return "\n".join(rules) + "\n"
+
+
+def with_page_fonts(render: Callable[[list[str]], str], styles: list[str], fonts_css: Path,
+                    cache: Path | None = None) -> str:
+    """A page rendered with ``styles``, then again with the faces of ``fonts_css`` cut down to its characters
+    inlined before them: which characters a page uses is known only once it is rendered."""
+    html = render(styles)
+    if not fonts_css.is_file():
+        return html
+    return render([inline_fonts(fonts_css, html, cache), *styles])
 
 
 def _cached_subset(path: Path, codepoints: list[int], cache: Path | None) -> bytes | None:

@@ -15,7 +15,7 @@ from ..render.html import environment, template_error
 from ..render.messages import N_, site_messages
 from ..render.stylesheets import inlined_css
 from ..render.theme import FONT_CACHE, STYLES, Theme
-from ..render.web import inline_fonts
+from ..render.web import with_page_fonts
 from .catalogue import Catalogue, by_topic, newest_first, topic_slug
 from .config import Series
 
@@ -50,9 +50,8 @@ def _page(env: jinja2.Environment, template: str, shared: dict, **values: object
     styles = [inlined_css(STYLES / "tokens.css"), inlined_css(STYLES / "site.css")]
     try:
         page = env.get_template(template)
-        html = page.render(shared, styles=styles, **values)
-        fonts = inline_fonts(STYLES / "fonts.css", html, FONT_CACHE)  # cut down to the characters the page uses
-        return page.render(shared, styles=[styles[0], fonts, styles[1]], **values).encode("utf-8")
+        html = with_page_fonts(lambda sheets: page.render(shared, styles=sheets, **values), styles,
+                               STYLES / "fonts.css", FONT_CACHE)
     except jinja2.TemplateError as error:
         raise template_error(error) from None
-
+    return html.encode("utf-8")

@@ -16,7 +16,7 @@ stay as they were, and the rest of the site is built.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +60,8 @@ def build_site(series_file: Path, out: Path, jobs: int | None = None, scheduler:
     or the output folder is at fault (a brief's own problems are in ``SiteResult.failed``)."""
     series = load_series(series_file)
     previous = Catalogue.from_bytes((out / CATALOGUE).read_bytes()) if (out / CATALOGUE).is_file() else Catalogue()
-    planned = [plan_brief(series, entry, out, series.briefs) for entry in series.briefs]
+    metas = read_ahead(series)
+    planned = [plan_brief(series, entry, out, metas) for entry in series.briefs]
     for plan in planned:
         check_destination(plan.options)
     refused = _same_slugs(planned)
@@ -128,8 +129,16 @@ def read_meta(content: Path) -> BriefMeta | None:
         return None
 
 
-def plan_brief(series: Series, entry: SeriesBrief, out: Path, entries: tuple[SeriesBrief, ...]) -> _Planned:
-    meta = read_meta(entry.content)
+def read_ahead(series: Series) -> dict[SeriesBrief, BriefMeta | None]:
+    """Each brief's metadata, read once: the links of every brief's page name the others."""
+    return {entry: read_meta(entry.content) for entry in series.briefs}
+
+
+def plan_brief(series: Series, entry: SeriesBrief, out: Path,
+               metas: Mapping[SeriesBrief, BriefMeta | None] | None = None) -> _Planned:
+    """The options that build ``entry`` for the site, with the links its web edition prints."""
+    metas = read_ahead(series) if metas is None else metas
+    meta = metas[entry]
     options = Options(content=entry.content, out=out / (meta.slug if meta else entry.content.name))
     if meta is None:
         return _Planned(entry, None, options)
@@ -141,7 +150,7 @@ def plan_brief(series: Series, entry: SeriesBrief, out: Path, entries: tuple[Ser
                      for v in meta.revisions if v.version == meta.version or (out / meta.slug / f"v{v.version}").is_dir())
     links = SiteLinks(series.spec.title, url + "index.html",
                       tuple((topic, url + f"topics/{topic_slug(topic)}.html") for topic in topics),
-                      versions, _languages(url, meta, entry, entries))
+                      versions, _languages(url, meta, entry, metas))
     return _Planned(entry, meta, dataclasses.replace(options, site=links))
 
 
@@ -163,18 +172,16 @@ def _previous_source(meta: BriefMeta, out: Path) -> Path | None:
 
 
 def _languages(url: str, meta: BriefMeta, entry: SeriesBrief,
-               entries: tuple[SeriesBrief, ...]) -> tuple[tuple[str, str, str], ...]:
+               metas: Mapping[SeriesBrief, BriefMeta | None]) -> tuple[tuple[str, str, str], ...]:
     """The other editions of this brief in the series: those it is an edition of, or that are editions of it."""
     from babel import Locale
 
-    metas = {other.content: read_meta(other.content) for other in entries if other is not entry}
     original = entry.edition_of or meta.slug
     found = []
     for other, other_meta in metas.items():
-        if other_meta is None:
+        if other is entry or other_meta is None:
             continue
-        other_entry = next(e for e in entries if e.content == other)
-        if other_meta.slug == original or other_entry.edition_of == original:
+        if other_meta.slug == original or other.edition_of == original:
             name = Locale.parse(other_meta.language, sep="-").get_display_name(other_meta.language) or other_meta.language
             found.append((other_meta.language, name, url + f"{other_meta.slug}/"))
     return tuple(found)
