@@ -6,7 +6,7 @@ import shutil
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,13 @@ from briefpress.cli import main
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = PROJECT / "content"
+# The web editions are checked in Debian's Chromium (driven by Playwright, no browser download), with axe-core
+# and the Nu Html Checker from the npm packages .ci/run installs into node_modules/.
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @dataclass
@@ -39,6 +46,23 @@ def problems(content: Path) -> list[str]:
     with pytest.raises(ContentError) as caught:
         load(content)
     return [str(p) for p in caught.value.problems]
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The number of the first line of ``path`` holding ``needle``."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium for a module's tests; skipped, saying why, where it or Playwright is missing."""
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield launched
+        launched.close()
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -1,7 +1,7 @@
 """brief.yaml 'revisions:': the revision history ends with the brief's own version and date."""
 from __future__ import annotations
 
-from conftest import CONTENT, edit, problems
+from conftest import CONTENT, edit, line_of, problems
 
 from briefpress import load
 from briefpress.errors import display_path
@@ -19,10 +19,6 @@ def _history(*entries: tuple[str, str, str]) -> str:
     return "\n".join(lines)
 
 
-def _line(path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
-
-
 def test_real_brief_lists_its_first_edition():
     (revision,) = load(CONTENT).meta.revisions
     assert (revision.version, revision.date.isoformat()) == ("1.0", "2026-11-27")
@@ -31,7 +27,7 @@ def test_real_brief_lists_its_first_edition():
 def test_history_must_end_with_this_version(content_copy):
     path = content_copy / "brief.yaml"
     edit(path, 'version: "1.0"', 'version: "1.1"')
-    line = _line(path, '  - version: "1.0"')
+    line = line_of(path, '  - version: "1.0"')
     assert problems(content_copy) == [f"{display_path(path)}:{line}:5: revisions[0].version: the last revision is "
                                       "'1.0' but the brief is version '1.1': add a revision for version 1.1"]
 
@@ -39,7 +35,7 @@ def test_history_must_end_with_this_version(content_copy):
 def test_last_revision_is_dated_as_the_brief(content_copy):
     path = content_copy / "brief.yaml"
     edit(path, HISTORY, _history(("1.0", "2026-11-20", "First edition.")))
-    line = _line(path, 'date: "2026-11-20"')
+    line = line_of(path, 'date: "2026-11-20"')
     assert problems(content_copy) == [f"{display_path(path)}:{line}:5: revisions[0].date: version 1.0 is dated "
                                       "2026-11-20 here but 2026-11-27 in 'date'"]
 
@@ -48,7 +44,7 @@ def test_every_mistake_in_the_history_at_once(content_copy):
     path = content_copy / "brief.yaml"
     edit(path, HISTORY, _history(("0.9", "2026-10-01", "Draft for review."), ("0.9", "2026-09-01", "Again."),
                                  ("1.0", "2026-11-27", "First edition.")))
-    version_line, date_line = _line(path, "summary: Again.") - 2, _line(path, "summary: Again.") - 1
+    version_line, date_line = line_of(path, "summary: Again.") - 2, line_of(path, "summary: Again.") - 1
     assert problems(content_copy) == [
         f"{display_path(path)}:{version_line}:5: revisions[1].version: version '0.9' is listed twice (first at revisions[0])",
         f"{display_path(path)}:{date_line}:5: revisions[1].date: 2026-09-01 is before the revision listed above it "
@@ -59,6 +55,6 @@ def test_every_mistake_in_the_history_at_once(content_copy):
 def test_summary_is_one_line(content_copy):
     path = content_copy / "brief.yaml"
     edit(path, "    summary: First edition, current to 6 January 2020.", "    summary: |\n      First edition.\n      Current.")
-    line = _line(path, "summary: |")
+    line = line_of(path, "summary: |")
     assert problems(content_copy) == [f"{display_path(path)}:{line}:5: revisions[0].summary: must be one line: say "
                                       "what changed in a sentence (a folded `>-` block joins lines)"]

@@ -4,14 +4,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import CONTENT, MINIMAL, edit, problems, run_cli
+from conftest import CONTENT, MINIMAL, edit, line_of, problems, run_cli
 
 from briefpress import load
 from briefpress.errors import display_path
-
-
-def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
 
 
 def test_real_brief_is_valid():

@@ -122,20 +122,13 @@ def test_a_chart_with_arabic_text_is_drawn_for_print_by_the_chart_renderer(tmp_p
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_arabic_web_edition_fits_its_screen(built_arabic, width):
-    from tests.render.test_web_edition import CHROMIUM, FLAGS
-
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        page.goto((built_arabic / "valdorie-ar.html").as_uri(), wait_until="load")
-        # A right-to-left page scrolls leftwards: anything placed off its left edge would widen it.
-        scroll_width, title_right = page.evaluate(
-            "[document.documentElement.scrollWidth, document.querySelector('.cover-title').getBoundingClientRect().right]")
-        browser.close()
+def test_the_arabic_web_edition_fits_its_screen(built_arabic, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((built_arabic / "valdorie-ar.html").as_uri(), wait_until="load")
+    # A right-to-left page scrolls leftwards: anything placed off its left edge would widen it.
+    scroll_width, title_right = page.evaluate(
+        "[document.documentElement.scrollWidth, document.querySelector('.cover-title').getBoundingClientRect().right]")
+    page.close()
     assert scroll_width == width
     assert width / 2 < title_right <= width  # the title starts at the right
 

@@ -9,37 +9,20 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, PROJECT
+from conftest import AXE, CONTENT, VNU
 
 from briefpress import load
 
 SLUG = "iraq-us-relations"
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
-VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="module")
 def html_file(built_brief: Path) -> Path:
     return built_brief / f"{SLUG}.html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, html_file: Path, viewport: dict[str, int]):

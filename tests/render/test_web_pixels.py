@@ -7,7 +7,6 @@ Refresh on purpose after a design change, reviewing the new images: ``pytest tes
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,21 +15,9 @@ from PIL import Image
 
 from tests.printing.test_pixels import matches_reference
 
-CHROMIUM = Path("/usr/bin/chromium")
 BRIEFS = {"iraq-us-relations": ("figure-staffing-levels", None), "norland-aid": ("figure-totals", PROJECT / "tests" / "fixtures" / "norland")}
 # Text antialiasing differs more between screenshots than between rendered PDF pages.
 TOLERANCE = 0.01
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ def test_each_edition_links_the_other_languages(tmp_path):
     path = _series(tmp_path, f"briefs:\n  - {FIXTURES / 'valdorie-fr'}\n"
                              f"  - content: {FIXTURES / 'valdorie-ar'}\n    edition_of: valdorie-aide\n")
     series = load_series(path)
-    french, arabic = (plan_brief(series, entry, tmp_path / "site", series.briefs).options.site for entry in series.briefs)
+    french, arabic = (plan_brief(series, entry, tmp_path / "site").options.site for entry in series.briefs)
     assert french is not None and arabic is not None
     assert french.languages == (("ar", "العربية", "https://example.org/briefs/valdorie-ar/"),)
     assert arabic.languages == (("fr", "français", "https://example.org/briefs/valdorie-aide/"),)

@@ -14,16 +14,13 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import PROJECT, next_version, run_cli
+from conftest import AXE, PROJECT, VNU, next_version, run_cli
 
 SERIES = PROJECT / "tests" / "fixtures" / "series" / "series.yaml"
 NORLAND = PROJECT / "tests" / "fixtures" / "norland"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 URL = "https://briefs.example.org/"
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
-VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture(scope="module")
@@ -89,17 +86,6 @@ def _serving(folder: Path) -> Iterator[str]:
 def served(site) -> Iterator[str]:
     with _serving(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def test_search_finds_a_word_only_the_second_brief_has(browser, served):
