@@ -72,12 +72,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def copy_original(target: Path) -> Path:
+    """A copy of the real brief's content folder without its translations (an edit to the original
+    would make them differ from it, which is its own error; tests/content/test_translation.py tries it)."""
+    shutil.copytree(CONTENT, target, ignore=lambda folder, names: ["translations"] if Path(folder) == CONTENT else [])
+    return target
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
-    """A private copy of the real brief's content folder, to edit or break."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
+    """A private copy of the real brief's content folder (its original only), to edit or break."""
+    return copy_original(tmp_path / "content")
 
 
 @pytest.fixture(scope="session")

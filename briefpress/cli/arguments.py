@@ -30,6 +30,9 @@ def add_source_arguments(parser: argparse.ArgumentParser, several: bool = False)
     else:
         parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                             help="content folder (default: content)")
+    parser.add_argument("--language", metavar="TAG",
+                        help="only the edition in this language: the original's, or a translation's in "
+                             "translations/TAG/ (default: every edition)")
     parser.add_argument("--theme", metavar="DIR|NAME",
                         help="a house theme: a folder, or the name of an installed one (default: the brief's `theme:`)")
     parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
@@ -78,7 +81,8 @@ def options_from(args: argparse.Namespace, content: Path, limits: Limits, out: P
                    cache=None if args.no_cache else Options.cache, plans=None if args.no_cache else Options.plans,
                    limits=limits, paper=args.paper,
                    pdf_variant=variant, out=out,
-                   keep_intermediate=keep_intermediate, email=email, docx=docx, print_ready=print_ready)
+                   keep_intermediate=keep_intermediate, email=email, docx=docx, print_ready=print_ready,
+                   language=getattr(args, "language", None))
 
 
 def read_limits(args: argparse.Namespace) -> Limits:

@@ -63,7 +63,7 @@ def _resource(key: str, table: Table, brief: Brief) -> dict[str, Any]:
 def data_package(brief: Brief) -> bytes:
     """The package describing every table's CSV file, or nothing when the brief has no table."""
     meta = brief.meta
-    package = {"profile": "tabular-data-package", "name": f"{meta.slug}-data",
+    package = {"profile": "tabular-data-package", "name": f"{brief.stem}-data",
                "title": meta.full_title, "version": meta.version, "language": meta.language,
                "created": f"{meta.date.isoformat()}T00:00:00Z",
                "resources": [_resource(key, table, brief) for key, table in brief.tables.items()]}

@@ -368,3 +368,14 @@ class Brief:
     citation_style: CitationStyle | None = None
     brand: Brand = field(default_factory=lambda: Brand())
     theme: Path | None = None  # the house theme's folder, when the brief or the command line names one
+    translation: str | None = None  # the language of the translation this is, None for the original
+    original_language: str = ""  # the original's language, for a translation; else its own
+
+    def __post_init__(self) -> None:
+        if not self.original_language:
+            object.__setattr__(self, "original_language", self.meta.language)
+
+    @property
+    def stem(self) -> str:
+        """The name its files are published under: the slug, then the language for a translation."""
+        return f"{self.meta.slug}.{self.translation}" if self.translation else self.meta.slug

@@ -4,8 +4,10 @@ All problems are collected and reported together; nothing renders until the brie
 """
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from ..errors import BriefError, ContentError, Location, Problems
@@ -14,6 +16,7 @@ from . import prose, values
 from .brand import load_brand
 from .chartspec import table_fields, unknown_fields, unsafe_parts
 from .citations import CITATION_KINDS
+from .faithful import Key, Text, check_faithful
 from .images import MAX_IMAGE_BYTES, referenced_image_problem
 from .model import (
     AcronymsFile,
@@ -27,12 +30,16 @@ from .model import (
     SectionMeta,
     Table,
     TableSpec,
+    cldr_language,
 )
-from .reader import Document, folder_too_large, load_prose, load_yaml, outside, refused
+from .reader import Document, Prose, folder_too_large, load_prose, load_yaml, outside, refused
 from .revisions import check_revisions
 from .schema import M, check_schema
 from .sources import citation_style, load_sources
 from .tables import load_table
+from .translation import FOLDER, Translation
+
+Overlay = Callable[[Document], Document]
 
 
 def _load(path: Path, root: Path, problems: Problems) -> Document | None:
@@ -45,14 +52,19 @@ def _load(path: Path, root: Path, problems: Problems) -> Document | None:
         return None
 
 
-def _load_model(path: Path, root: Path, model: type[M], problems: Problems) -> tuple[M | None, Document | None]:
+def _load_model(path: Path, root: Path, model: type[M], problems: Problems,
+                overlay: Overlay | None = None) -> tuple[M | None, Document | None]:
     document = _load(path, root, problems)
+    if document and overlay:
+        document = overlay(document)
     return (check_schema(model, document, problems), document) if document else (None, None)
 
 
-def _chronology(root: Path, problems: Problems) -> tuple[ChronologyFile | None, Document | None]:
+def _chronology(root: Path, problems: Problems, overlay: Overlay | None) -> tuple[ChronologyFile | None, Document | None]:
     """The chronology, refused whole when it is over the size limit (before its events are checked one by one)."""
     document = _load(root / "chronology.yaml", root, problems)
+    if document and overlay:
+        document = overlay(document)
     events = document.data.get("events") if document and isinstance(document.data, dict) else None
     if document and isinstance(events, list) and len(events) > MAX_EVENTS:
         problems.add(document.where("events", MAX_EVENTS), f"the chronology has {len(events):,} events, over the "
@@ -61,7 +73,8 @@ def _chronology(root: Path, problems: Problems) -> tuple[ChronologyFile | None, 
     return (check_schema(ChronologyFile, document, problems), document) if document else (None, None)
 
 
-def _sections(root: Path, meta: BriefMeta | None, meta_doc: Document | None, problems: Problems) -> list[Section]:
+def _sections(root: Path, meta: BriefMeta | None, meta_doc: Document | None, problems: Problems,
+              translation: Translation | None) -> list[Section]:
     """The sections brief.yaml lists; when brief.yaml itself is broken, every section file, so that
     their own problems are still reported in the same run."""
     sections: list[Section] = []
@@ -80,28 +93,68 @@ def _sections(root: Path, meta: BriefMeta | None, meta_doc: Document | None, pro
         except BriefError as error:
             problems.extend(error.problems)
             continue
+        if translation is not None:
+            text = _translated_section(text, translation.prose(stem), problems)
         front = check_schema(SectionMeta, text.meta, problems)
         if front:
-            sections.append(Section(front.id, front.title, text.body, Location.of(path, text.body_line),
+            sections.append(Section(front.id, front.title, text.body, Location.of(text.path, text.body_line),
                                     front.type, text.meta.where("type")))
+    if translation is not None:
+        translation.unlisted_sections(listed)
     for stem in found:
         if stem not in listed:
             problems.add(Location.of(root / "sections" / f"{stem}.md"), "section file is not listed in brief.yaml 'sections'")
     return sections
 
 
-def _table(path: Path, problems: Problems, fiscal_label: str) -> tuple[TableSpec, list[dict], Document] | None:
-    spec, document = _load_model(path, path.parent.parent, TableSpec, problems)
-    if not spec or not document:
-        return None
-    columns = [c.model_copy(update={"fiscal_label": fiscal_label}) if c.type == "fiscal_year" else c for c in spec.columns]
-    spec = spec.model_copy(update={"columns": columns})
-    return spec, load_table(path, document, spec, problems), document
+def _translated_section(original: Prose, translated: Prose | None, problems: Problems) -> Prose:
+    """The original section's id and type with the translation's title and text."""
+    if translated is None:
+        return original
+    for key in translated.meta.data or {}:
+        if key != "title":
+            problems.add(translated.meta.where(key), f"'{key}' is not translated: it comes from "
+                                                     f"{original.meta.where(key)}")
+    meta = Document(translated.path, {**(original.meta.data or {}), "title": (translated.meta.data or {}).get("title")},
+                    {**original.meta.positions, **translated.meta.positions})
+    return Prose(translated.path, meta, translated.body, translated.body_line)
 
 
-def _figure(path: Path, tables: dict, broken: set[str],
-            problems: Problems) -> tuple[FigureSpec, Path | None, Document] | None:
-    spec, document = _load_model(path, path.parent.parent, FigureSpec, problems)
+class _Tables:
+    """How tables are read: translated by ``translation`` when there is one."""
+
+    def __init__(self, translation: Translation | None, fiscal_label: str) -> None:
+        self.translation, self.fiscal_label = translation, fiscal_label
+        self.texts = translation.document("tables.yaml") if translation else None
+        self.words: dict[str, dict[str, str]] = {}  # the words of each table's cells, translated
+
+    def overlay(self, table_id: str) -> Overlay | None:
+        if self.translation is None:
+            return None
+        translation = self.translation
+
+        def translate(document: Document) -> Document:
+            document, self.words[table_id] = translation.table(table_id, document, self.texts)
+            return document
+        return translate
+
+    def read(self, path: Path, problems: Problems) -> tuple[TableSpec, list[dict], Document] | None:
+        spec, document = _load_model(path, path.parent.parent, TableSpec, problems, self.overlay(path.stem))
+        if not spec or not document:
+            return None
+        columns = [c.model_copy(update={"fiscal_label": self.fiscal_label}) if c.type == "fiscal_year" else c
+                   for c in spec.columns]
+        spec = spec.model_copy(update={"columns": columns})
+        rows = load_table(path, document, spec, problems)
+        if self.translation is not None:
+            rows = self.translation.cells(path.stem, rows, [c.key for c in columns if c.type == "text"],
+                                          self.words.get(path.stem, {}), self.texts, problems)
+        return spec, rows, document
+
+
+def _figure(path: Path, tables: dict, broken: set[str], problems: Problems,
+            overlay: Overlay | None) -> tuple[FigureSpec, Path | None, Document] | None:
+    spec, document = _load_model(path, path.parent.parent, FigureSpec, problems, overlay)
     if not spec or not document:
         return None
     image = None
@@ -129,6 +182,10 @@ def _figure(path: Path, tables: dict, broken: set[str],
                 problems.add(document.where("chart", *at), f"chart: unknown field '{name}' in table '{table}' "
                                                            f"(fields: {', '.join(sorted(known))})")
     return spec, image, document
+
+
+def _note_key(document: Document) -> Key:
+    return ("note", f"{document.path.parent.name}/{document.path.stem}")
 
 
 def _check_sources(keys: list[str], sources: dict, document: Document, problems: Problems) -> None:
@@ -248,22 +305,44 @@ def _named_theme(meta: BriefMeta, meta_doc: Document, problems: Problems) -> Pat
     return themes[meta.theme].resolve()
 
 
-def validate(root: Path, theme: Path | None = None) -> Brief:
+def validate(root: Path, theme: Path | None = None, language: str | None = None) -> Brief:
     """Load and validate the content folder ``root``; raise ContentError listing every problem.
 
     ``theme`` is a house theme's folder given by the person running the build; without it the brief's
-    own ``theme:`` names an installed one."""
-    problems = Problems()
+    own ``theme:`` names an installed one. ``language`` asks for the brief in one of its translations
+    (``translations/<language>/``), checked against the original."""
     root = Path(root)
+    original, texts = _validate(root, theme, None, [])
+    if language is None or language == original.meta.language:
+        return original
+    try:
+        cldr_language(language)
+    except ValueError as error:
+        raise ContentError.at(Location.of(root / FOLDER / language), f"translations: {error}") from None
+    problems = Problems()
+    translation = Translation(root, language, problems)
+    if not translation.folder.is_dir():
+        raise ContentError.at(Location.of(translation.folder), f"no translation into '{language}': the folder "
+                                                               "is missing")
+    translated = _validate(root, theme, translation, texts, problems)[0]
+    return dataclasses.replace(translated, original_language=original.meta.language)
+
+
+def _validate(root: Path, theme: Path | None, translation: Translation | None, against: list[Text],
+              problems: Problems | None = None) -> tuple[Brief, list[Text]]:
+    problems = problems if problems is not None else Problems()
     if not (root / "brief.yaml").is_file():
         raise ContentError.at(Location.of(root / "brief.yaml"), "file not found: is this a content folder?")
     if (too_large := folder_too_large(root)) is not None:
         raise ContentError.at(Location.of(root), too_large)
-    meta, meta_doc = _load_model(root / "brief.yaml", root, BriefMeta, problems)
-    chronology, chronology_doc = _chronology(root, problems)
-    found_sources = load_sources(root, problems, _load_model)
-    acronyms, _ = _load_model(root / "acronyms.yaml", root, AcronymsFile, problems)
-    sections = _sections(root, meta, meta_doc, problems)
+    meta, meta_doc = _load_model(root / "brief.yaml", root, BriefMeta, problems,
+                                 translation.brief if translation else None)
+    chronology, chronology_doc = _chronology(root, problems, translation.chronology if translation else None)
+    found_sources = load_sources(root, problems, partial(_load_model, overlay=translation.sources)
+                                 if translation else _load_model)
+    acronyms, _ = _load_model(root / "acronyms.yaml", root, AcronymsFile, problems,
+                              translation.acronyms if translation else None)
+    sections = _sections(root, meta, meta_doc, problems, translation)
     _check_overrides(root, problems)
     theme = theme or (_named_theme(meta, meta_doc, problems) if meta and meta_doc else None)
     brand = load_brand(root, meta, meta_doc, problems, theme) if meta and meta_doc else Brand()
@@ -273,14 +352,23 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     style = citation_style(meta.citation_style, root, theme, meta_doc.where("citation_style"), problems) \
         if meta and meta_doc else None
     fiscal = meta.fiscal_year_label if meta else "FY"
-    tables = {p.stem: t for p in sorted((root / "tables").glob("*.yaml")) if (t := _table(p, problems, fiscal))}
+    reader = _Tables(translation, fiscal)
+    tables = {p.stem: t for p in sorted((root / "tables").glob("*.yaml")) if (t := reader.read(p, problems))}
     for path in sorted((root / "tables").glob("*.csv")):
         if not path.with_suffix(".yaml").is_file():
             problems.add(Location.of(path), f"table data has no '{path.stem}.yaml' beside it for its caption, "
                                             "columns and sources")
     data = {key: values.TableData(spec.columns, rows) for key, (spec, rows, _) in tables.items()}
     broken = {p.stem for p in (root / "tables").glob("*.yaml")} - set(tables)
-    figures = {p.stem: f for p in sorted((root / "figures").glob("*.yaml")) if (f := _figure(p, tables, broken, problems))}
+    figure_texts = translation.document("figures.yaml", required=bool(list((root / "figures").glob("*.yaml")))) \
+        if translation else None
+
+    def figure_overlay(figure_id: str) -> Overlay | None:
+        if translation is None:
+            return None
+        return lambda document: translation.figure(figure_id, document, figure_texts, reader.words)
+    figures = {p.stem: f for p in sorted((root / "figures").glob("*.yaml"))
+               if (f := _figure(p, tables, broken, problems, figure_overlay(p.stem)))}
     quotes = values.Quotes(data, broken, problems)
     events = [_quoted(e, ["title"], chronology_doc, quotes, "events", i)
               for i, e in enumerate(chronology.events)] if chronology and chronology_doc else []
@@ -309,16 +397,25 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
              "section": {s.id for s in sections} if meta else None, "cite": set(sources) if found_sources else None,
              "citet": set(sources) if found_sources else None,
              "value": None}
-    texts: list[tuple[str, Location]] = []
+    placed: list[Text] = []
     if meta and meta_doc:
-        texts += [(t, meta_doc.where("takeaways", i)) for i, t in enumerate(meta.takeaways)]
-        texts.append((meta.summary, meta_doc.where("summary")))
-    first_section = len(texts)
-    texts += [(s.body, s.body_location) for s in sections]
-    texts += [(e.text, chronology_doc.where("events", i, "text")) for i, e in enumerate(events) if chronology_doc]
-    texts += [(spec.note, doc.where("note")) for spec, doc in parts_with_documents if spec.note]
+        placed += [(("takeaway", i), t, meta_doc.where("takeaways", i)) for i, t in enumerate(meta.takeaways)]
+        placed.append((("summary", 0), meta.summary, meta_doc.where("summary")))
+    first_section = len(placed)
+    placed += [(("section", s.id), s.body, s.body_location) for s in sections]
+    placed += [(("event", e.id), e.text, chronology_doc.where("events", i, "text"))
+               for i, e in enumerate(events) if chronology_doc]
+    placed += [(_note_key(doc), spec.note, doc.where("note")) for spec, doc in parts_with_documents if spec.note]
+    placed += [(("title", e.id), e.title, chronology_doc.where("events", i, "title"))
+               for i, e in enumerate(chronology.events if chronology else []) if chronology_doc]
+    placed += [(("title", f"{doc.path.parent.name}/{doc.path.stem}/{name}"), getattr(spec, name), doc.where(name))
+               for spec, doc in parts_with_documents for name in ("caption", "alt") if getattr(spec, name, None)]
+    placed += [(("title", s.id), s.title, s.body_location) for s in sections]
     if meta and meta_doc:
-        texts.append((meta.disclaimer, meta_doc.where("disclaimer")))
+        placed.append((("disclaimer", 0), meta.disclaimer, meta_doc.where("disclaimer")))
+    if translation is not None:
+        check_faithful(against, placed, problems)
+    texts = [(text, where) for key, text, where in placed if key[0] != "title"]
     found = _check_prose(parts, texts, root, quotes, problems, range(first_section, first_section + len(sections)))
     references = [ref for refs in found for ref in refs]
     # Tables and figures float to the paragraph that first cites them, so only body prose numbers them.
@@ -333,6 +430,7 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
     cited = list(dict.fromkeys(r.id for r in references if r.kind in CITATION_KINDS))
     numbers = {key: n for n, key in enumerate(cited + [k for k in sources if k not in cited], start=1)}
     return Brief(
+        translation=translation.language if translation else None,
         root=root,
         meta=meta,
         sections=sections,
@@ -348,4 +446,4 @@ def validate(root: Path, theme: Path | None = None) -> Brief:
         citation_style=style,
         brand=brand,
         theme=theme,
-    )
+    ), placed

@@ -39,6 +39,9 @@ class Options:
     docx: bool = False  # also the Word edition, <slug>.docx (see publish.docx)
     print_ready: bool = False  # a PDF for a commercial printer: PDF/X-4, bleed, crop marks (styles/print-ready.css)
     site: SiteLinks | None = None  # the web edition's place on a series site (see series.site)
+    # Only the edition in this language (the original's or a translation's, see content.translation);
+    # None: a build makes them all.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,4 @@ class BuildResult:
     printer: dict[str, float] = field(default_factory=dict)  # the printer's steps (layout, checks, PDF write)
     files: dict[str, bytes] = field(default_factory=dict)  # every output by its path below ``out``
     warnings: tuple[Problem, ...] = ()  # what the layout checks noticed, short of a defect: listed, not fatal
+    editions: dict[str, Brief] = field(default_factory=dict)  # the translations built with it, by language

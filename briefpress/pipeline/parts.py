@@ -182,11 +182,11 @@ def print_job(options: Options, brief: Brief, theme: Theme, html: str,
                          options.content)
         stylesheets = (*stylesheets, theme.styles_dir / "print-ready.css", inks)
     return PrintJob(html, stylesheets, printer_roots(options, brief), options.content,
-                    Location.of(options.content / "brief.yaml"), brief.meta.slug + brief.meta.version,
+                    Location.of(options.content / "brief.yaml"), brief.stem + brief.meta.version,
                     options.pdf_variant, tuple(attachments), build_time(brief.meta.date),
                     (*theme.template_dirs, TEMPLATES), options.content, tuple(pdf_metadata(brief).items()),
                     font_cache=FONT_CACHE, keep_html=keep_html,
-                    plan=read_plan(options.plans, brief.meta.slug) if for_print else None,
+                    plan=read_plan(options.plans, brief.stem) if for_print else None,
                     coverage=Coverage(stylesheets, FONT_CACHE) if for_print else None, anchors=anchors(brief))
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..content.datapackage import PACKAGE_FILE, data_package
 from ..content.model import Brief
 from ..content.reader import find_written
+from ..content.translation import translations
 from ..content.validate import validate
 from ..errors import Location, Problem, RenderError
 from ..printing.job import PrintedPDF, PrintJob
@@ -96,6 +97,7 @@ class _Run:
     printed: PrintedPDF | None = None
     files: dict[str, bytes] = field(default_factory=dict)
     citations: Citations | None = None  # formatted once, for both editions
+    languages: tuple[tuple[str, str, str], ...] = ()  # the brief's other editions, as its web edition links them
 
 
 def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, report: Report | None = None,
@@ -104,12 +106,34 @@ def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, 
 
     ``printer`` lays out the PDF (required when ``outputs.pdf``); ``report`` hears each stage's time;
     ``on_web`` gets the web edition before the PDF is ready. Problems raise BriefError, writing nothing.
+    A whole build or a check makes every edition, the original's and each translation's (or only
+    ``options.language``'s), and publishes them together, under one manifest.
     """
-    state = _Run(options, outputs, _Clock(report))
     if outputs.publish:
         check_destination(options)
+    editions = _editions(options, outputs)
+    states = [_edition(options, outputs, printer, report, on_web, language) for language in editions]
+    if outputs.publish:
+        _publish(states)
+    for state in states:
+        if state.printed is not None:
+            write_plan(options.plans, state.brief.stem, state.printed.plan)
+    return _result(states)
+
+
+def _editions(options: Options, outputs: Outputs) -> list[str | None]:
+    """The languages to build: None for the original; every translation too for a whole build or a check."""
+    if options.language is not None:
+        return [options.language]
+    return [None, *translations(options.content)] if (outputs.pdf and outputs.publish) or outputs.verify else [None]
+
+
+def _edition(options: Options, outputs: Outputs, printer: PrintWorker | None, report: Report | None,
+             on_web: WebReady | None, language: str | None) -> _Run:
+    state = _Run(options, outputs, _Clock(report))
     with _time_bound(state):
-        _load(state)
+        _load(state, language)
+        state.languages = _other_editions(state.brief, translations(options.content))
         _charts(state)
         job = _templates(state)
         if outputs.pdf:
@@ -118,17 +142,23 @@ def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, 
         _web(state)
         _check_published_text(state)
     if on_web is not None and state.web_html is not None:
-        on_web(state.brief, {f"{state.brief.meta.slug}.html": state.web_html, **_data_files(state)})
+        on_web(state.brief, {f"{state.brief.stem}.html": state.web_html, **_data_files(state)})
     if outputs.pdf:
         assert printer is not None
         state.printed = printer.result()
         state.clock.lap("layout and PDF")
     state.files = _files(state)
-    if outputs.publish:
-        _publish(state)
-    if state.printed is not None:
-        write_plan(options.plans, state.brief.meta.slug, state.printed.plan)
-    return _result(state)
+    return state
+
+
+def _other_editions(brief: Brief, languages: list[str]) -> tuple[tuple[str, str, str], ...]:
+    """The brief's editions besides this one (the original, its translations), each named in its own
+    language, as the web edition links them."""
+    from babel import Locale
+
+    stems = {brief.original_language: brief.meta.slug, **{tag: f"{brief.meta.slug}.{tag}" for tag in languages}}
+    return tuple((tag, Locale.parse(tag, sep="-").get_display_name(tag) or tag, f"{stem}.html")
+                 for tag, stem in stems.items() if tag != brief.meta.language)
 
 
 @contextmanager
@@ -147,8 +177,9 @@ def _time_bound(state: _Run) -> Iterator[None]:
         yield
 
 
-def _load(state: _Run) -> None:
-    state.brief = with_paper(validate(state.options.content, state.options.theme), state.options.paper)
+def _load(state: _Run, language: str | None) -> None:
+    brief = validate(state.options.content, state.options.theme, language)
+    state.brief = with_paper(brief, state.options.paper)
     build_time(state.brief.meta.date)  # a malformed SOURCE_DATE_EPOCH is a problem for every command
     state.clock.lap("load and validate")
     state.theme = theme_for(state.options, state.brief)
@@ -202,9 +233,9 @@ def _templates(state: _Run) -> PrintJob | None:
 def _web(state: _Run) -> None:
     if not state.outputs.web_edition:
         return
-    slug = state.brief.meta.slug
+    slug = state.brief.stem
     downloads = Downloads(pdf=f"{slug}.pdf", docx=f"{slug}.docx" if state.options.docx else None,
-                          data=f"{slug}-data/{PACKAGE_FILE}" if state.data else None)
+                          data=f"{slug}-data/{PACKAGE_FILE}" if state.data else None, languages=state.languages)
     html = state.web_text = render_html(state.brief, "web", state.figures, state.theme, data_links(slug, state.data),
                                         _citations(state), downloads, state.options.site)
     if not state.outputs.web:
@@ -226,14 +257,14 @@ def _check_published_text(state: _Run) -> None:
 
 def _data_files(state: _Run) -> dict[str, bytes]:
     """The tables' CSV files and the data package describing them, in the folder beside the web edition."""
-    folder = f"{state.brief.meta.slug}-data"
+    folder = f"{state.brief.stem}-data"
     files = {f"{folder}/{key}.csv": csv for key, csv in state.data.items()}
     return {**files, f"{folder}/{PACKAGE_FILE}": data_package(state.brief)} if files else files
 
 
 def _files(state: _Run) -> dict[str, bytes]:
     """Every output made, by its path below ``out``, in the order the manifest lists them."""
-    slug, files = state.brief.meta.slug, {}
+    slug, files = state.brief.stem, {}
     if state.printed is not None:
         files[f"{slug}.pdf"] = state.printed.data
     if state.web_html is not None:
@@ -252,37 +283,54 @@ def _files(state: _Run) -> dict[str, bytes]:
 
 
 def _entries(state: _Run) -> list[manifest.Entry]:
-    printed, slug = state.printed, state.brief.meta.slug
+    printed, slug = state.printed, state.brief.stem
     return [manifest.Entry.of(name, data, *((printed.pages, printed.variant) if printed and name == f"{slug}.pdf"
                                             else ()))
             for name, data in state.files.items()]
 
 
-def _publish(state: _Run) -> None:
-    options, brief, files = state.options, state.brief, dict(state.files)
-    if state.outputs.pdf:  # a whole build is listed; a web-only refresh leaves the manifest as it was
+def _publish(states: list[_Run]) -> None:
+    """Every edition's files written at once, listed by one manifest (the original's facts)."""
+    first = states[0]
+    options, brief = first.options, first.brief
+    files = {name: data for state in states for name, data in state.files.items()}
+    if first.outputs.pdf:  # a whole build is listed; a web-only refresh leaves the manifest as it was
         copies = manifest.carried_copies(manifest.read(options.out), options.out, files)
         listing = manifest.Manifest(manifest.brief_facts(brief.meta), manifest.build_time_text(
-            build_time(brief.meta.date)), _entries(state) + copies)
+            build_time(brief.meta.date)), [entry for state in states for entry in _entries(state)] + copies)
         files[manifest.NAME] = listing.to_bytes()
-    if options.keep_intermediate and state.printed is not None:
-        files[f"{brief.meta.slug}.print.html"] = intermediate_html(state.printed.html or state.print_html,
-                                                                   state.theme)
+    for state in states:
+        if options.keep_intermediate and state.printed is not None:
+            files[f"{state.brief.stem}.print.html"] = intermediate_html(state.printed.html or state.print_html,
+                                                                        state.theme)
     publish(options.out, files, keep=[options.content, *options.templates, *options.styles])
-    state.clock.lap("publish")
+    states[-1].clock.lap("publish")
     if manifest.NAME in files:
-        state.files[manifest.NAME] = files[manifest.NAME]
+        first.files[manifest.NAME] = files[manifest.NAME]
 
 
-def _result(state: _Run) -> BuildResult:
-    printed, out = state.printed, state.options.out
-    result = BuildResult(state.brief, timings=state.clock.timings, files=state.files)
-    if state.charts is not None:
-        result.charts_rendered, result.charts_from_cache = state.charts.rendered, state.charts.from_cache
-    if printed is not None:
-        result.served, result.printer, result.warnings = printed.served, printed.timings, printed.warnings
-        listed = [*_entries(state)]
-        result.outputs = [Output(out / entry.path, entry.size, entry.pages, entry.variant) for entry in listed]
-    elif state.web_html is not None:
-        result.outputs = [Output(out / f"{state.brief.meta.slug}.html", len(state.web_html), None)]
+def _result(states: list[_Run]) -> BuildResult:
+    """The original's result, with every edition's outputs, files and times (a translation's stages by
+    their names and language: 'layout and PDF (ar)')."""
+    first, out = states[0], states[0].options.out
+    result = BuildResult(first.brief, timings=dict(first.clock.timings), files=dict(first.files),
+                         editions={state.brief.translation: state.brief for state in states[1:]
+                                   if state.brief.translation})
+    for state in states:
+        printed = state.printed
+        if state is not first:
+            result.files.update(state.files)
+            result.timings.update({f"{stage} ({state.brief.translation})": seconds
+                                   for stage, seconds in state.clock.timings.items()})
+        if state.charts is not None:
+            result.charts_rendered += state.charts.rendered
+            result.charts_from_cache += state.charts.from_cache
+        if printed is not None:
+            result.printer = result.printer or printed.timings
+            result.served = (*result.served, *printed.served)
+            result.warnings = (*result.warnings, *printed.warnings)
+            result.outputs += [Output(out / entry.path, entry.size, entry.pages, entry.variant)
+                               for entry in _entries(state)]
+        elif state.web_html is not None:
+            result.outputs.append(Output(out / f"{state.brief.stem}.html", len(state.web_html), None))
     return result

@@ -46,8 +46,8 @@ def brand_colours(theme: Theme) -> dict[str, str]:
 def _links(brief: Brief) -> dict[str, str]:
     url = brief.meta.url
     if not url:
-        return {"web": "", "pdf": "", "attachment": f"{brief.meta.slug}.pdf"}
-    return {"web": url, "pdf": urljoin(url, f"{brief.meta.slug}.pdf"), "attachment": ""}
+        return {"web": "", "pdf": "", "attachment": f"{brief.stem}.pdf"}
+    return {"web": url, "pdf": urljoin(url, f"{brief.stem}.pdf"), "attachment": ""}
 
 
 def _absolute(html: str, web: str) -> str:
@@ -142,10 +142,10 @@ def email_message(brief: Brief, html: str, pdf: bytes | None, built: dt.datetime
     message["Subject"] = subject_of(brief)
     message["Date"] = format_datetime(built)
     domain = urlparse(meta.url).hostname if meta.url else None
-    message["Message-ID"] = f"<{meta.slug}.v{meta.version}@{domain or 'briefpress.invalid'}>"  # the same each build
+    message["Message-ID"] = f"<{brief.stem}.v{meta.version}@{domain or 'briefpress.invalid'}>"  # the same each build
     message["Content-Language"] = meta.language
     message.set_content(plain_text(html), subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     if not meta.url and pdf is not None:
-        message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{meta.slug}.pdf")
+        message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{brief.stem}.pdf")
     return bytes(message)

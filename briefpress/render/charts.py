@@ -92,7 +92,45 @@ def chart_spec(figure: Figure, brief: Brief, config: dict[str, Any]) -> dict[str
     table, formats = brief.tables[spec["data"]["table"]], Formats.of(brief.meta)
     spec["data"] = {"values": table_values(table, formats)}
     titled_axes(spec, {column.key: column for column in table.spec.columns}, formats)
+    if formats.direction == "rtl":
+        mirrored(spec)
+        spec = right_to_left_marked(spec)
     return themed(spec, config)
+
+
+RLM = "\u200f"
+
+
+def right_to_left_marked(value: Any, key: str | int = "") -> Any:
+    """The spec with each right-to-left text (data, titles, sort orders) between two right-to-left marks:
+    the chart renderer sets a label left to right, which would move a trailing quotation mark or
+    parenthesis ("مستوى «الحجم الأمثل»") to the wrong end; marked, the whole label reads right to left."""
+    if isinstance(value, dict):
+        return {k: v if k in ("field", "type", "mark") else right_to_left_marked(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [right_to_left_marked(item, key) for item in value]
+    if isinstance(value, str) and right_to_left_text(value) and not value.startswith(RLM):
+        return f"{RLM}{value}{RLM}"
+    return value
+
+
+def mirrored(spec: Any) -> None:
+    """A chart read right to left: its x axis runs from the right (the first category, the zero of a
+    bar) and its y axis stands at the right, as the page's text does."""
+    if isinstance(spec, list):
+        for item in spec:
+            mirrored(item)
+        return
+    if not isinstance(spec, dict):
+        return
+    encoding = spec.get("encoding") or {}
+    if isinstance(encoding.get("x"), dict) and "field" in encoding["x"]:
+        scale = encoding["x"].get("scale") or {}
+        encoding["x"]["scale"] = {**scale, "reverse": not scale.get("reverse", False)}
+    if isinstance(encoding.get("y"), dict) and "field" in encoding["y"] and encoding["y"].get("axis") is not None:
+        encoding["y"]["axis"] = {"orient": "right", **encoding["y"].get("axis", {})}
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        mirrored(spec.get(key))
 
 
 QUANTITIES = ("integer", "number", "currency", "percent")

@@ -17,7 +17,7 @@ FORMATS = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
 
 def citation_files(brief: Brief, cache: Path | None = None) -> dict[str, bytes]:
     """The brief's own citation, by file name, in each format reference managers import."""
-    slug, item = brief.meta.slug, {**brief_item(brief), "id": brief.meta.slug}
+    slug, item = brief.stem, {**brief_item(brief), "id": brief.stem}
     csl = json.dumps([item], ensure_ascii=False, indent=2) + "\n"
     try:
         bib = run(["--from=csljson", "--to=biblatex"], csl, {}, cache=cache)

@@ -118,7 +118,10 @@ def format_citations(brief: Brief, cache: Path | None = None) -> Citations:
     style = brief.citation_style
     assert style is not None
     clusters = clusters_in_order(brief)
-    items = [*brief.sources.values(), brief_item(brief)]
+    # A translation cites its sources as published, in the original's language (title case and all).
+    sources = [{"language": brief.original_language, **item} if brief.translation else item
+               for item in brief.sources.values()]
+    items = [*sources, brief_item(brief)]
     cited = list(dict.fromkeys(key for kind, body in clusters for key in _ids(kind, body)))
     lines = [f"::: {{#c{n}}}\n{_cluster_markdown(kind, body)}\n:::\n" for n, (kind, body) in enumerate(clusters)]
     # A "Source:" line: the author in the sentence, or, in a note style, the note with its author.

@@ -20,7 +20,7 @@ SOCIAL_IMAGE = "{slug}-social.png"
 
 
 def social_image_name(brief: Brief) -> str:
-    return SOCIAL_IMAGE.format(slug=brief.meta.slug)
+    return SOCIAL_IMAGE.format(slug=brief.stem)
 
 
 def _meta(attribute: str, name: str, content: str) -> str:
@@ -44,7 +44,7 @@ def _json_ld(brief: Brief) -> dict[str, Any]:
     if meta.url:
         data["url"] = meta.url
         data["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf",
-                            "contentUrl": urljoin(meta.url, f"{meta.slug}.pdf")}
+                            "contentUrl": urljoin(meta.url, f"{brief.stem}.pdf")}
         data["image"] = urljoin(meta.url, social_image_name(brief))
     if meta.doi:
         data["identifier"] = f"https://doi.org/{meta.doi}"
@@ -86,7 +86,7 @@ def head_metadata(brief: Brief, messages: Messages | None = None) -> Markup:
     if meta.url:
         image = urljoin(meta.url, social_image_name(brief))
         tags.insert(0, f'<link rel="canonical" href="{escape(meta.url)}">')
-        tags += [_meta("name", "citation_pdf_url", urljoin(meta.url, f"{meta.slug}.pdf")),
+        tags += [_meta("name", "citation_pdf_url", urljoin(meta.url, f"{brief.stem}.pdf")),
                  _meta("property", "og:url", meta.url), _meta("property", "og:image", image),
                  _meta("property", "og:image:width", "1200"), _meta("property", "og:image:height", "630"),
                  _meta("property", "og:image:alt", words.gettext("The cover of %(title)s") % {"title": title}),

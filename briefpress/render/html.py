@@ -177,7 +177,14 @@ class _Context:
                 "brand": self.brief.brand, "logo_src": logo_src(self.brief.brand),
                 "data_files": self.data_files, "timeline_src": self.timeline_src(),
                 "timeline_alt": timeline_alt(self.brief.events, self.messages, self.formats) if self.brief.events else "",
-                "timeline_overview": is_overview(self.brief.events), "downloads": self.downloads, "site": self.site}
+                "timeline_overview": is_overview(self.brief.events), "downloads": self.downloads, "site": self.site,
+                "sources_language": self.sources_language()}
+
+    def sources_language(self) -> tuple[str, str] | None:
+        """A translation's references are the original's, as published: their language and direction."""
+        if not self.brief.translation:
+            return None
+        return self.brief.original_language, Formats(self.brief.original_language).direction
 
     def citation(self) -> str:
         meta = self.brief.meta

@@ -35,3 +35,5 @@ class Downloads:
     pdf: str | None = None
     docx: str | None = None
     data: str | None = None  # the data package describing the tables' CSV files
+    # The brief's other editions beside this one: (language tag, the language's name in it, its web edition).
+    languages: tuple[tuple[str, str, str], ...] = ()

@@ -31,8 +31,10 @@ def outline_titles(items, depth=0) -> list[tuple[int, str]]:
 
 
 def test_outputs_written(built_brief: Path):
+    # The original and, beside it, its Arabic translation (content/translations/ar).
     assert sorted(p.name for p in built_brief.iterdir() if not p.name.startswith(".")) == [
-        f"{SLUG}-data", f"{SLUG}.bib", f"{SLUG}.html", f"{SLUG}.json", f"{SLUG}.pdf", f"{SLUG}.ris", "manifest.json"]
+        f"{SLUG}-data", f"{SLUG}.ar-data", f"{SLUG}.ar.bib", f"{SLUG}.ar.html", f"{SLUG}.ar.json", f"{SLUG}.ar.pdf",
+        f"{SLUG}.ar.ris", f"{SLUG}.bib", f"{SLUG}.html", f"{SLUG}.json", f"{SLUG}.pdf", f"{SLUG}.ris", "manifest.json"]
 
 
 def test_pdf_metadata(built_brief: Path):
@@ -154,7 +156,7 @@ def test_the_time_limit_bounds_the_stages_before_the_layout(tmp_path: Path, monk
 
     monkeypatch.setattr(stages, "validate", slow_validate)
     monkeypatch.setattr(stages, "BEFORE_LAYOUT_FLOOR", 0.5)
-    result = run_cli("--content", CONTENT, "--out", tmp_path / "out", "--time-limit", "1")
+    result = run_cli("--content", CONTENT, "--language", "en", "--out", tmp_path / "out", "--time-limit", "1")
     assert result.status == 1
     assert result.stderr == (f"{display_path(CONTENT / 'brief.yaml')}: the build exceeded the time limit of 1 s "
                              "before the layout (done: nothing yet)\n")

@@ -50,7 +50,7 @@ def pdf_text(pdf: Path) -> str:
 def test_a_theme_in_another_folder_restyles_the_real_brief(tmp_path: Path):
     theme = make_theme(tmp_path / "themes" / "house")
     out = tmp_path / "out"
-    result = run_cli("--content", CONTENT, "--out", out, "--theme", theme)
+    result = run_cli("--content", CONTENT, "--language", "en", "--out", out, "--theme", theme)
     assert result.status == 0, result.stderr
     pdf = out / f"{SLUG}.pdf"
     assert any(name.endswith("+House-Serif") or "House" in name for name in pdf_fonts(pdf)), pdf_fonts(pdf)

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, edit, run_cli
+from conftest import CONTENT, copy_original, edit, run_cli
 from pypdf import PdfReader
 
 from briefpress import load
@@ -119,7 +119,7 @@ def letter_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def draft_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The brief as a draft, with a name in Arabic script in its summary."""
     content = tmp_path_factory.mktemp("draft") / "content"
-    subprocess.run(["cp", "-r", str(CONTENT), str(content)], check=True)
+    copy_original(content)
     meta = content / "brief.yaml"
     text = meta.read_text(encoding="utf-8").replace("status: final", "status: draft").replace(
         'version: "1.0"', 'version: "0.9"')

@@ -94,7 +94,7 @@ def test_rebuild_keeps_listing_unchanged_copies(dist: Path, built_brief: Path):
     from conftest import CONTENT
 
     assert run_cli("stamp", dist / f"{SLUG}.pdf", "--recipient", "Jane Doe", "--of", "2").status == 0
-    assert run_cli("--content", CONTENT, "--out", dist).status == 0
+    assert run_cli("--content", CONTENT, "--language", "en", "--out", dist).status == 0
     manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
     assert f"{SLUG}-copy-1.pdf" in {entry["path"] for entry in manifest["outputs"]}
 

@@ -20,7 +20,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @pytest.fixture(scope="module")
 def word_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("docx")
-    assert run_cli("--content", CONTENT, "--out", out, "--docx").status == 0
+    assert run_cli("--content", CONTENT, "--language", "en", "--out", out, "--docx").status == 0
     return out / f"{SLUG}.docx"
 
 

@@ -49,7 +49,7 @@ def test_with_an_address_the_mail_links_both_editions(minimal_copy: Path, tmp_pa
 
 def test_without_an_address_the_pdf_is_attached_and_internal_links_are_text(tmp_path: Path):
     out = tmp_path / "out"
-    assert run_cli("--content", CONTENT, "--out", out, "--email").status == 0
+    assert run_cli("--content", CONTENT, "--language", "en", "--out", out, "--email").status == 0
     message = message_of(out / "iraq-us-relations.eml")
     assert message["Subject"] == "Iraq–US Relations: From the Strategic Framework Agreement to the 2020 vote on foreign troops"
     attachments = list(message.iter_attachments())
@@ -71,7 +71,7 @@ def test_the_html_part_holds_a_600_pixel_column_in_a_browser(tmp_path: Path):
     from playwright.sync_api import sync_playwright
 
     out = tmp_path / "out"
-    assert run_cli("--content", CONTENT, "--out", out, "--email").status == 0
+    assert run_cli("--content", CONTENT, "--language", "en", "--out", out, "--email").status == 0
     page_file = tmp_path / "mail.html"
     page_file.write_text(message_of(out / "iraq-us-relations.eml").get_body(("html",)).get_content(), encoding="utf-8")
     requests: list[str] = []

@@ -37,10 +37,10 @@ def test_manifest_lists_every_output(built_brief: Path):
         "language": "en", "subtitle": "From the Strategic Framework Agreement to the 2020 vote on foreign troops"}
     assert manifest["built"] == "2026-11-27T00:00:00Z"
     entries = {entry["path"]: entry for entry in manifest["outputs"]}
-    assert set(entries) == {f"{SLUG}.pdf", f"{SLUG}.html", f"{SLUG}.bib", f"{SLUG}.ris", f"{SLUG}.json",
-                            f"{SLUG}-data/datapackage.json",
-                            *(f"{SLUG}-data/{key}.csv" for key in
-                                                             ("opinion", "staffing", "trade-2011", "us-exports-h1"))}
+    # Both editions, the original and its Arabic translation, under one manifest.
+    assert set(entries) == {f"{stem}{suffix}" for stem in (SLUG, f"{SLUG}.ar") for suffix in (
+        ".pdf", ".html", ".bib", ".ris", ".json", "-data/datapackage.json",
+        *(f"-data/{key}.csv" for key in ("opinion", "staffing", "trade-2011", "us-exports-h1")))}
     for name, entry in entries.items():
         assert entry["sha256"] == sha256(built_brief / name)
         assert entry["size"] == (built_brief / name).stat().st_size
@@ -48,11 +48,12 @@ def test_manifest_lists_every_output(built_brief: Path):
     assert pdf["pages"] == len(PdfReader(built_brief / f"{SLUG}.pdf").pages)
     assert (pdf["variant"], pdf["media_type"]) == ("pdf/ua-1", "application/pdf")
     assert entries[f"{SLUG}.html"]["pages"] is None and "variant" not in entries[f"{SLUG}.html"]
+    assert entries[f"{SLUG}.ar.pdf"]["pages"] == len(PdfReader(built_brief / f"{SLUG}.ar.pdf").pages)
 
 
 def test_source_date_epoch_sets_the_modification_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
-    assert run_cli("--content", CONTENT, "--out", tmp_path).status == 0
+    assert run_cli("--content", CONTENT, "--language", "en", "--out", tmp_path).status == 0
     meta = PdfReader(tmp_path / f"{SLUG}.pdf").metadata
     assert meta["/ModDate"].startswith("D:20260101000000")
     assert meta["/CreationDate"].startswith("D:20261127")  # the brief's own date

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, run_cli
+from conftest import CONTENT, copy_original, run_cli
 
 from briefpress import load
 from briefpress.content.cslitems import from_source
@@ -87,7 +87,7 @@ def test_the_real_brief_cites_the_same_from_csl_json_and_bibtex(tmp_path: Path):
     for name, text in [("references.json", json.dumps(items, ensure_ascii=False)),
                        ("references.bib", run(["--from=csljson", "--to=biblatex"], json.dumps(items), {}))]:
         root = tmp_path / name
-        shutil.copytree(CONTENT, root)
+        copy_original(root)
         (root / "sources.yaml").unlink()
         (root / name).write_text(text, encoding="utf-8")
         assert format_citations(load(root)).entries == expected, name

@@ -77,7 +77,7 @@ def test_style_accent_token_changes_the_printed_colour(tmp_path: Path, built_bri
     style = tmp_path / "green.css"
     style.write_text(":root { --accent: #00c800; }\n")
     out = tmp_path / "out"
-    result = run_cli("--content", CONTENT, "--out", out, "--style", style)
+    result = run_cli("--content", CONTENT, "--language", "en", "--out", out, "--style", style)
     assert result.status == 0, result.stderr
     assert count_near(page_pixels(built_brief / f"{SLUG}.pdf", tmp_path), "#00c800") == 0
     # The organization's rule and the takeaways' left border are drawn in the accent colour.

@@ -130,7 +130,9 @@ def test_one_self_contained_file(html_file: Path):
     # The only script is data for indexers (JSON-LD), never run; a canonical link is fetched by nobody.
     scripts = re.findall(r"<script\b[^>]*>", html)
     assert scripts == ['<script type="application/ld+json">']
-    assert all(link.startswith('<link rel="canonical"') for link in re.findall(r"<link\b[^>]*>", html))
+    # Links name other pages (its address, its other editions), never a resource the page loads.
+    assert all(link.startswith(('<link rel="canonical"', '<link rel="alternate" hreflang='))
+               for link in re.findall(r"<link\b[^>]*>", html))
     assert "<iframe" not in html
     assert all(src.startswith("data:") for src in re.findall(r'\ssrc="([^"]*)"', html))
     assert all(url.startswith("data:") for url in re.findall(r"url\(\s*['\"]?([^'\")]*)", html))
