@@ -91,8 +91,18 @@ def built_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     result = run_cli("--content", CONTENT, "--out", out)
     assert result.status == 0, result.stderr
+    assert ": warning: " not in result.stdout  # no page of either edition left more than half empty
     assert_readable_pdf(out / "iraq-us-relations.pdf")
     return out
+
+
+@pytest.fixture(scope="session")
+def built_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real brief (its original) printed on US Letter, once per test session; returns the PDF."""
+    out = tmp_path_factory.mktemp("letter")
+    result = run_cli("--content", CONTENT, "--language", "en", "--out", out, "--paper", "letter")
+    assert result.status == 0, result.stderr  # a layout defect on any page fails the build
+    return out / "iraq-us-relations.pdf"
 
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"

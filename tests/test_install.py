@@ -69,15 +69,16 @@ def test_pip_install_gives_a_briefpress_command_that_builds_anywhere(tmp_path: P
     assert "briefpress-0.1.0.dist-info/entry_points.txt" in names
 
     environment = tmp_path / "env"
-    venv.create(environment, with_pip=True)
+    venv.create(environment, with_pip=False)  # this pip installs into it (--python): no copy of pip to set up
     python = environment / "bin" / "python"
     # --no-compile: the bytecode is written on first import instead, which is all a one-off check needs.
     # What the package itself needs, at the lock's pinned versions and hashes (the test tools left out): a
     # dependency the package imports but does not declare fails here.
     runtime = tmp_path / "runtime.lock"
     runtime.write_text(runtime_lock((PROJECT / "requirements.lock").read_text(encoding="utf-8")), encoding="utf-8")
-    run(python, "-m", "pip", "install", "-q", "--no-compile", "--require-hashes", "-r", runtime, cwd=tmp_path)
-    run(python, "-m", "pip", "install", "-q", "--no-deps", wheel, cwd=tmp_path)
+    pip = (sys.executable, "-m", "pip", "--python", python)
+    run(*pip, "install", "-q", "--no-compile", "--require-hashes", "-r", runtime, cwd=tmp_path)
+    run(*pip, "install", "-q", "--no-deps", wheel, cwd=tmp_path)
     command = environment / "bin" / "briefpress"
     # Outside the checkout, with its own cache, and nothing of the checkout on the path.
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}

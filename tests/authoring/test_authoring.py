@@ -140,7 +140,7 @@ def test_watch_serves_the_pdf_build_writes_for_the_same_options(tmp_path: Path):
     from briefpress.cli import command_parser
     from briefpress.cli.arguments import options_from, read_limits
 
-    argv = ["--content", str(CONTENT), "--paper", "letter", "--pdf-variant", "pdf/a-3b", "--no-cache"]
+    argv = ["--content", str(CONTENT), "--language", "en", "--paper", "letter", "--pdf-variant", "pdf/a-3b", "--no-cache"]
     args = command_parser("build.py", "watch").parse_args(argv)
     server = Preview(options_from(args, args.content, read_limits(args)), port=0, interval=0.05,
                      stream=io.StringIO()).start()

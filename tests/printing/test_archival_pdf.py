@@ -127,7 +127,7 @@ def preflight(path: Path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def pdf_a_1b(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pdfa1b")
-    result = run_cli("--content", CONTENT, "--out", out, "--pdf-variant", "pdf/a-1b")
+    result = run_cli("--content", CONTENT, "--language", "en", "--out", out, "--pdf-variant", "pdf/a-1b")
     assert result.status == 0, result.stderr
     assert "(PDF/A-1B)" in result.stdout
     return out
@@ -151,7 +151,7 @@ def test_stamped_pdf_a_1b_copy_stays_pdf_a_1b(pdf_a_1b: Path):
 
 
 def test_pdf_a_3b_build_carries_each_table_as_data(tmp_path: Path):
-    result = run_cli("--content", CONTENT, "--out", tmp_path, "--pdf-variant", "pdf/a-3b")
+    result = run_cli("--content", CONTENT, "--language", "en", "--out", tmp_path, "--pdf-variant", "pdf/a-3b")
     assert result.status == 0, result.stderr
     reader = PdfReader(tmp_path / f"{SLUG}.pdf")
     tables = load(CONTENT).tables
@@ -189,7 +189,7 @@ def test_pdf_a_3b_embeds_attachments_with_relationship(tmp_path: Path):
 def test_archival_and_accessible_in_one_file(tmp_path: Path):
     """PDF/A-3a and PDF/UA-1 at once: both identifications, the data attached, the checkers' findings none."""
     out = tmp_path / "out"
-    assert run_cli("--out", out, "--pdf-variant", "pdf/a-3a+ua-1").status == 0
+    assert run_cli("--language", "en", "--out", out, "--pdf-variant", "pdf/a-3a+ua-1").status == 0
     path = out / f"{SLUG}.pdf"
     reader = PdfReader(path)
     metadata = xmp(reader)
@@ -213,7 +213,7 @@ def test_archival_and_accessible_in_one_file(tmp_path: Path):
 
 def test_print_ready_pdf_has_bleed_marks_and_a_cmyk_output_intent(tmp_path: Path):
     out = tmp_path / "out"
-    assert run_cli("--out", out, "--print-ready").status == 0
+    assert run_cli("--language", "en", "--out", out, "--print-ready").status == 0
     path = out / f"{SLUG}.pdf"
     reader = PdfReader(path)
     bleed = 3 * 72 / 25.4

@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 
 from briefpress.errors import display_path
-from tests.conftest import CONTENT, MINIMAL, edit, run_cli
+from tests.conftest import MINIMAL, edit, run_cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-@pytest.mark.parametrize("content", [CONTENT, MINIMAL, FIXTURES / "valdorie-fr", FIXTURES / "valdorie-ar", FIXTURES / "norland"],
-                         ids=["real", "minimal", "french", "arabic", "norland"])
+# The real brief (both editions) and the second brief are built once per session by tests/conftest.py,
+# whose fixtures assert that the build lists no warning: no page of theirs is left more than half empty.
+@pytest.mark.parametrize("content", [MINIMAL, FIXTURES / "valdorie-fr", FIXTURES / "valdorie-ar"],
+                         ids=["minimal", "french", "arabic"])
 def test_no_page_is_left_more_than_half_empty(content, tmp_path):
     result = run_cli("--content", content, "--out", tmp_path / "out")
     assert result.status == 0, result.stderr

@@ -68,15 +68,17 @@ def test_page_matches_reference(name: str, built_brief: Path, tmp_path: Path, re
 
 
 @pytest.fixture(scope="module")
-def other_builds(tmp_path_factory: pytest.TempPathFactory, built_norland: Path) -> dict[tuple[str, str], Path]:
-    from conftest import CONTENT, run_cli
+def other_builds(tmp_path_factory: pytest.TempPathFactory, built_norland: Path,
+                 built_letter: Path) -> dict[tuple[str, str], Path]:
+    from conftest import run_cli
 
-    built = {("norland-aid", "a4"): built_norland / "norland-aid.pdf"}  # its own paper: the session's build
+    # The session's builds: Norland on its own paper, the real brief on Letter.
+    built = {("norland-aid", "a4"): built_norland / "norland-aid.pdf", (SLUG, "letter"): built_letter}
     for slug, paper in OTHERS:
         if (slug, paper) in built:
             continue
         out = tmp_path_factory.mktemp(f"{slug}-{paper}")
-        result = run_cli("--content", CONTENT if slug == SLUG else SECOND, "--out", out, "--paper", paper)
+        result = run_cli("--content", SECOND, "--out", out, "--paper", paper)
         assert result.status == 0, result.stderr
         built[(slug, paper)] = out / f"{slug}.pdf"
     return built

@@ -138,14 +138,14 @@ def test_plans_are_kept_per_brief_and_unreadable_ones_ignored(tmp_path: Path):
 def test_the_build_keeps_its_plan_and_replaces_a_wrong_one(tmp_path: Path):
     plans = tmp_path / "plans"
     with Builder(Options(content=CONTENT)) as builder:  # one printer for the three builds
-        builder.build(options=Options(content=CONTENT, out=tmp_path / "a", plans=plans))
+        builder.build(options=Options(content=CONTENT, language="en", out=tmp_path / "a", plans=plans))
         plan = read_plan(plans, SLUG)
         assert plan is not None and any(plan.cuts.values())  # the chronology is cut
         # A plan left by other inputs (an edit since, another stylesheet) is not used, and is replaced.
         stale = dataclasses.replace(plan, inputs="0" * 64, cuts={key: frozenset({1}) for key in plan.cuts})
         write_plan(plans, SLUG, stale)
-        builder.build(options=Options(content=CONTENT, out=tmp_path / "b", plans=plans))
+        builder.build(options=Options(content=CONTENT, language="en", out=tmp_path / "b", plans=plans))
         assert read_plan(plans, SLUG) == plan
-        builder.build(options=Options(content=CONTENT, out=tmp_path / "c", plans=None))
+        builder.build(options=Options(content=CONTENT, language="en", out=tmp_path / "c", plans=None))
     for name in ("b", "c"):
         assert (tmp_path / name / f"{SLUG}.pdf").read_bytes() == (tmp_path / "a" / f"{SLUG}.pdf").read_bytes()

@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import CONTENT, run_cli
-
 SLUG = "iraq-us-relations"
 SHORT_TITLE = "Iraq–US Relations"
 
@@ -32,11 +30,8 @@ def _section_pages(pdf: Path) -> list[tuple[str, int]]:
 
 
 @pytest.fixture(scope="module")
-def letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("letter")
-    result = run_cli("--content", CONTENT, "--out", out, "--paper", "letter")
-    assert result.status == 0, result.stderr
-    return out / f"{SLUG}.pdf"
+def letter(built_letter: Path) -> Path:
+    return built_letter
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -190,7 +190,7 @@ def test_concurrent_builds_into_one_folder(minimal_copy: Path, tmp_path: Path):
 
 
 def test_real_brief_reads_nothing_outside_its_roots(tmp_path: Path):
-    result = build(Options(content=CONTENT, out=tmp_path / "dist", cache=None))
+    result = build(Options(content=CONTENT, language="en", out=tmp_path / "dist", cache=None))
     roots = [CONTENT.resolve(), TEMPLATES.resolve(), STYLES.resolve()]
     assert result.served, "the printer read no file at all"
     outside = [path for path in result.served if not any(Path(path).is_relative_to(root) for root in roots)]
