@@ -13,9 +13,11 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from briefpress import load
+from briefpress.content.validate import validate
 from briefpress.errors import Location
 from briefpress.printing.job import FileAttachment
 from briefpress.printing.worker import write_pdf
+from briefpress.render.timeline import timeline_alt
 
 SLUG = "iraq-us-relations"
 JAVA = Path("/usr/share/java")
@@ -43,26 +45,39 @@ def xmp(reader: PdfReader) -> str:
     return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
 
 
+# Both editions of the real brief: the English original and its Arabic translation.
+EDITIONS = {"en": (f"{SLUG}.pdf", "Iraq–US Relations: From"),
+            "ar": (f"{SLUG}.ar.pdf", "العلاقات العراقية الأمريكية: من")}
+
+
+@pytest.fixture(scope="module", params=list(EDITIONS))
+def edition(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def default_pdf(built_brief: Path) -> PdfReader:
-    return PdfReader(built_brief / f"{SLUG}.pdf")
+def default_pdf(built_brief: Path, edition: str) -> PdfReader:
+    return PdfReader(built_brief / EDITIONS[edition][0])
 
 
-def test_default_build_is_pdf_ua_1(default_pdf: PdfReader):
+def test_default_build_is_pdf_ua_1(default_pdf: PdfReader, edition: str):
     root = default_pdf.trailer["/Root"]
-    assert root["/Lang"] == "en"
+    assert root["/Lang"] == edition
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True
     assert root["/MarkInfo"]["/Marked"] == True
     assert "<pdfuaid:part>1</pdfuaid:part>" in xmp(default_pdf)
-    assert "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Iraq–US Relations: From" in xmp(default_pdf)
+    assert f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{EDITIONS[edition][1]}" in xmp(default_pdf)
 
 
-def test_every_figure_has_its_alt_text(default_pdf: PdfReader):
+def test_every_figure_has_its_alt_text(default_pdf: PdfReader, edition: str):
     figures = [e for e in struct_elements(default_pdf) if e["/S"] == "/Figure"]
-    from briefpress.render.timeline import timeline_alt
+    from briefpress.content.formats import Formats
+    from briefpress.render.messages import load_messages
+    from briefpress.support.locations import TEMPLATES
 
-    brief = load(CONTENT)
-    alts = [figure.spec.alt for figure in brief.figures.values()] + [timeline_alt(brief.events)]
+    brief = validate(CONTENT, language=edition)
+    timeline = timeline_alt(brief.events, load_messages(brief, [TEMPLATES]), Formats.of(brief.meta))
+    alts = [figure.spec.alt for figure in brief.figures.values()] + [timeline]
     expected = sorted(" ".join(alt.split()) for alt in alts)
     assert sorted(str(f.get("/Alt", "")) for f in figures) == expected
 
