@@ -105,27 +105,27 @@ def test_every_header_cell_has_its_scope(default_pdf: PdfReader):
     assert scopes == {("/THead", "/Column"), ("/TBody", "/Row")}
 
 
-def test_the_pdfua_checker_finds_nothing(built_brief: Path):
+def test_the_pdfua_checker_finds_nothing(built_brief: Path, edition: str):
     """pdfua checks the machine-checkable subset of PDF/UA-1 that it implements (see docs/design.md)."""
     if shutil.which("pdfua") is None and not (Path(sys.executable).parent / "pdfua").is_file():
         pytest.skip("the pdfua checker is not installed (it comes with the test tools)")
     checker = shutil.which("pdfua") or str(Path(sys.executable).parent / "pdfua")
-    result = subprocess.run([checker, "check", str(built_brief / f"{SLUG}.pdf"), "--min-severity", "warning"],
+    result = subprocess.run([checker, "check", str(built_brief / EDITIONS[edition][0]), "--min-severity", "warning"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_pdfinfo_reports_tagged(built_brief: Path):
+def test_pdfinfo_reports_tagged(built_brief: Path, edition: str):
     if not shutil.which("pdfinfo"):
         pytest.skip("pdfinfo (poppler-utils) is not installed")
-    info = subprocess.run(["pdfinfo", built_brief / f"{SLUG}.pdf"], capture_output=True, text=True, check=True)
+    info = subprocess.run(["pdfinfo", built_brief / EDITIONS[edition][0]], capture_output=True, text=True, check=True)
     assert "Tagged:          yes" in info.stdout
 
 
-def test_qpdf_check_passes(built_brief: Path):
+def test_qpdf_check_passes(built_brief: Path, edition: str):
     if not shutil.which("qpdf"):
         pytest.skip("qpdf is not installed")
-    check = subprocess.run(["qpdf", "--check", built_brief / f"{SLUG}.pdf"], capture_output=True, text=True)
+    check = subprocess.run(["qpdf", "--check", built_brief / EDITIONS[edition][0]], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "No syntax or stream encoding errors found" in check.stdout
 
