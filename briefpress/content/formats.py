@@ -21,6 +21,7 @@ from babel.units import format_unit
 
 from .model import BriefMeta, Cell, Column, PartialDate
 
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK
 MINUS = "\u2212"
 # The zero of each numbering system brief.yaml's `digits:` takes (model.Digits): its digits run on from it.
 DIGIT_ZERO = {"latn": 0x30, "arab": 0x660, "arabext": 0x6F0, "deva": 0x966, "beng": 0x9E6, "thai": 0xE50}
@@ -118,8 +119,14 @@ class Formats:
         return self._scale("0", 2, scale).replace("0", "").strip()
 
     def currency_symbol(self, code: str) -> str:
-        """'$' for USD in English, '$US' in French; a currency without a symbol of its own keeps its code."""
-        return get_currency_symbol(code, locale=self.locale)
+        """'$' for USD in English, '$US' in French; a currency without a symbol of its own keeps its code.
+
+        Right to left, a symbol in Latin letters ('US$' in Arabic) is followed by a left-to-right mark:
+        without it, its closing '$' takes the paragraph's direction and is shown before the letters ('$US')."""
+        symbol = get_currency_symbol(code, locale=self.locale)
+        if self.direction == "rtl" and any(char.isascii() and char.isalpha() for char in symbol):
+            return symbol + LRM
+        return symbol
 
     def _symbol_first(self) -> bool:
         pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]

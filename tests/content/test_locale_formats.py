@@ -21,7 +21,8 @@ YEAR = Column(key="y", label="Year", type="year")
                   "−JOD 16.9 million", "5 January 2020", "June 2021"]),
     ("fr", None, ["2,4\u00a0$US", "2,4 milliards\u00a0$US", "Value (milliards $US)", "46,8\u00a0%", "46,8 pour cent",
                   "16\u202f298", "2012", "−16,9 millions\u00a0JOD", "5 janvier 2020", "juin 2021"]),
-    ("ar", "arab", ["٢٫٤\u00a0US$", "٢٫٤ مليار\u00a0US$", "Value (مليار US$)", "٤٦٫٨%", "٤٦٫٨ بالمائة", "١٦٬٢٩٨", "٢٠١٢",
+    # A symbol in Latin letters is closed by a left-to-right mark, so that its '$' stays after 'US'.
+    ("ar", "arab", ["٢٫٤\u00a0US$\u200e", "٢٫٤ مليار\u00a0US$\u200e", "Value (مليار US$\u200e)", "٤٦٫٨%", "٤٦٫٨ بالمائة", "١٦٬٢٩٨", "٢٠١٢",
                     "−١٦٫٩ مليون\u00a0د.أ.\u200f", "٥ يناير ٢٠٢٠", "يونيو ٢٠٢١"]),
 ])
 def test_a_value_reads_as_the_brief_s_language_writes_it(language, digits, expected):
