@@ -17,6 +17,7 @@ from .brand import load_brand
 from .chartspec import table_fields, unknown_fields, unsafe_parts
 from .citations import CITATION_KINDS
 from .faithful import Key, Text, check_faithful
+from .formats import ENGLISH, Formats
 from .images import MAX_IMAGE_BYTES, referenced_image_problem
 from .model import (
     AcronymsFile,
@@ -369,7 +370,7 @@ def _validate(root: Path, theme: Path | None, translation: Translation | None, a
         return lambda document: translation.figure(figure_id, document, figure_texts, reader.words)
     figures = {p.stem: f for p in sorted((root / "figures").glob("*.yaml"))
                if (f := _figure(p, tables, broken, problems, figure_overlay(p.stem)))}
-    quotes = values.Quotes(data, broken, problems)
+    quotes = values.Quotes(data, broken, problems, Formats.of(meta) if meta else ENGLISH)
     events = [_quoted(e, ["title"], chronology_doc, quotes, "events", i)
               for i, e in enumerate(chronology.events)] if chronology and chronology_doc else []
     tables = {k: (_quoted(spec, ["caption"], doc, quotes), rows, doc) for k, (spec, rows, doc) in tables.items()}
