@@ -79,7 +79,7 @@ def test_every_figure_has_its_alt_text(default_pdf: PdfReader, edition: str):
     timeline = timeline_alt(brief.events, load_messages(brief, [TEMPLATES]), Formats.of(brief.meta))
     alts = [figure.spec.alt for figure in brief.figures.values()] + [timeline]
     expected = sorted(" ".join(alt.split()) for alt in alts)
-    assert sorted(str(f.get("/Alt", "")) for f in figures) == expected
+    assert sorted(" ".join(str(f.get("/Alt", "")).split()) for f in figures) == expected
 
 
 def test_tables_have_header_cells_linked_to_data_cells(default_pdf: PdfReader):
