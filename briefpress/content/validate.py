@@ -5,20 +5,18 @@ All problems are collected and reported together; nothing renders until the brie
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
 from ..errors import BriefError, ContentError, Location, Problems
-from ..support.themes import SEARCH_PATH, installed_themes
 from . import prose, values
 from .brand import load_brand
 from .chartspec import table_fields, unknown_fields, unsafe_parts
 from .citations import CITATION_KINDS
 from .faithful import Key, Text, check_faithful
 from .formats import ENGLISH, Formats
-from .images import MAX_IMAGE_BYTES, referenced_image_problem
+from .images import referenced_image_problem
 from .model import (
     AcronymsFile,
     Brand,
@@ -33,7 +31,8 @@ from .model import (
     TableSpec,
     cldr_language,
 )
-from .reader import Document, Prose, folder_too_large, load_prose, load_yaml, outside, refused
+from .overrides import apply_brand, check_overrides, named_theme
+from .reader import Document, folder_too_large, load_prose, load_yaml, outside
 from .revisions import check_revisions
 from .schema import M, check_schema
 from .sources import citation_style, load_sources
@@ -95,7 +94,7 @@ def _sections(root: Path, meta: BriefMeta | None, meta_doc: Document | None, pro
             problems.extend(error.problems)
             continue
         if translation is not None:
-            text = _translated_section(text, translation.prose(stem), problems)
+            text = translation.section(text, stem)
         front = check_schema(SectionMeta, text.meta, problems)
         if front:
             sections.append(Section(front.id, front.title, text.body, Location.of(text.path, text.body_line),
@@ -106,19 +105,6 @@ def _sections(root: Path, meta: BriefMeta | None, meta_doc: Document | None, pro
         if stem not in listed:
             problems.add(Location.of(root / "sections" / f"{stem}.md"), "section file is not listed in brief.yaml 'sections'")
     return sections
-
-
-def _translated_section(original: Prose, translated: Prose | None, problems: Problems) -> Prose:
-    """The original section's id and type with the translation's title and text."""
-    if translated is None:
-        return original
-    for key in translated.meta.data or {}:
-        if key != "title":
-            problems.add(translated.meta.where(key), f"'{key}' is not translated: it comes from "
-                                                     f"{original.meta.where(key)}")
-    meta = Document(translated.path, {**(original.meta.data or {}), "title": (translated.meta.data or {}).get("title")},
-                    {**original.meta.positions, **translated.meta.positions})
-    return Prose(translated.path, meta, translated.body, translated.body_line)
 
 
 class _Tables:
@@ -265,47 +251,6 @@ def _numbered(kind: str, ids: Iterable[str], references: list[prose.Reference],
     return {key: number for number, key in enumerate(order, start=1)}
 
 
-def _apply_brand(meta: BriefMeta, meta_doc: Document, brand: Brand, problems: Problems) -> BriefMeta:
-    """The brand's organization and paper fill in what brief.yaml leaves out; brief.yaml wins."""
-    spec, update = brand.spec, {}
-    inline = isinstance(meta.brand, dict)
-    if spec.organization and meta.organization and inline and spec.organization != meta.organization:
-        problems.add(meta_doc.where("brand", "organization"),
-                     f"brand.organization: conflicts with 'organization' ('{meta.organization}'); set it in one place")
-    if meta.organization is None:
-        if spec.organization is None:
-            problems.add(meta_doc.where(), "missing field 'organization' (or set it in the brand)")
-        update["organization"] = spec.organization
-    if spec.paper and "paper" not in meta.model_fields_set:
-        update["paper"] = spec.paper
-    return meta.model_copy(update=update) if update else meta
-
-
-def _check_overrides(root: Path, problems: Problems) -> None:
-    """The brief's own stylesheets and templates follow the file rule too: they are read by the build."""
-    styles, templates = root / "styles", root / "templates"
-    if styles.exists() and not outside(styles, root, problems):
-        for path in sorted(styles.glob("*.css")):
-            refused(path, root, MAX_IMAGE_BYTES, problems)
-    if templates.exists() and not outside(templates, root, problems):
-        for folder, dirs, names in os.walk(templates):  # links to folders are not followed, but checked
-            for name in sorted(dirs + names):
-                path = Path(folder, name)
-                if path.is_symlink() or not path.is_dir():
-                    refused(path, root, MAX_IMAGE_BYTES, problems)
-
-
-def _named_theme(meta: BriefMeta, meta_doc: Document, problems: Problems) -> Path | None:
-    if meta.theme is None:
-        return None
-    themes = installed_themes()
-    if meta.theme not in themes:
-        known = ", ".join(sorted(themes)) or f"none; see ${SEARCH_PATH}"
-        problems.add(meta_doc.where("theme"), f"theme: unknown theme '{meta.theme}' (installed: {known})")
-        return None
-    return themes[meta.theme].resolve()
-
-
 def validate(root: Path, theme: Path | None = None, language: str | None = None) -> Brief:
     """Load and validate the content folder ``root``; raise ContentError listing every problem.
 
@@ -344,11 +289,11 @@ def _validate(root: Path, theme: Path | None, translation: Translation | None, a
     acronyms, _ = _load_model(root / "acronyms.yaml", root, AcronymsFile, problems,
                               translation.acronyms if translation else None)
     sections = _sections(root, meta, meta_doc, problems, translation)
-    _check_overrides(root, problems)
-    theme = theme or (_named_theme(meta, meta_doc, problems) if meta and meta_doc else None)
+    check_overrides(root, problems)
+    theme = theme or (named_theme(meta, meta_doc, problems) if meta and meta_doc else None)
     brand = load_brand(root, meta, meta_doc, problems, theme) if meta and meta_doc else Brand()
     if meta and meta_doc:
-        meta = _apply_brand(meta, meta_doc, brand, problems)
+        meta = apply_brand(meta, meta_doc, brand, problems)
         check_revisions(meta, meta_doc, problems)
     style = citation_style(meta.citation_style, root, theme, meta_doc.where("citation_style"), problems) \
         if meta and meta_doc else None
