@@ -1,7 +1,9 @@
 """Shared fixtures: the real brief, copies of it to break, and the CLI run in-process."""
 from __future__ import annotations
 
+import fcntl
 import io
+import os
 import shutil
 import time
 import urllib.error
@@ -85,24 +87,36 @@ def content_copy(tmp_path: Path) -> Path:
     return copy_original(tmp_path / "content")
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, *argv: str | Path) -> Path:
+    """The output folder of ``build ARGV``, made once per test session and shared by its workers (the
+    first to need it builds it while the others wait): a read-only build that several modules look at."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    session = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    out, done = session / f"shared-{name}", session / f"shared-{name}.done"
+    with open(session / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            result = run_cli(*argv, "--out", out)
+            assert result.status == 0, result.stderr  # a layout defect on any page fails the build
+            assert ": warning: " not in result.stdout  # and no page is left more than half empty
+            done.touch()
+    return out
+
+
 @pytest.fixture(scope="session")
 def built_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real brief built once per test session; returns the output folder."""
-    out = tmp_path_factory.mktemp("dist")
-    result = run_cli("--content", CONTENT, "--out", out)
-    assert result.status == 0, result.stderr
-    assert ": warning: " not in result.stdout  # no page of either edition left more than half empty
+    """The real brief, both editions (the original and its Arabic translation); returns the output folder."""
+    out = built_once(tmp_path_factory, "brief", "--content", CONTENT)
     assert_readable_pdf(out / "iraq-us-relations.pdf")
     return out
 
 
 @pytest.fixture(scope="session")
 def built_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real brief (its original) printed on US Letter, once per test session; returns the PDF."""
-    out = tmp_path_factory.mktemp("letter")
-    result = run_cli("--content", CONTENT, "--language", "en", "--out", out, "--paper", "letter")
-    assert result.status == 0, result.stderr  # a layout defect on any page fails the build
-    return out / "iraq-us-relations.pdf"
+    """The real brief (its original) printed on US Letter; returns the PDF."""
+    return built_once(tmp_path_factory, "letter", "--content", CONTENT, "--language", "en", "--paper",
+                      "letter") / "iraq-us-relations.pdf"
 
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
@@ -111,12 +125,8 @@ NORLAND = Path(__file__).resolve().parent / "fixtures" / "norland"
 
 @pytest.fixture(scope="session")
 def built_norland(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The second test brief (fictional) built once per test session, in its own paper (A4)."""
-    out = tmp_path_factory.mktemp("norland")
-    result = run_cli("--content", NORLAND, "--out", out)
-    assert result.status == 0, result.stderr
-    assert ": warning: " not in result.stdout
-    return out
+    """The second test brief (fictional), in its own paper (A4); returns the output folder."""
+    return built_once(tmp_path_factory, "norland", "--content", NORLAND)
 
 
 @pytest.fixture
