@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import BriefError, Problem
 from ..pipeline.builder import Builder
-from ..pipeline.options import Options, Output
+from ..pipeline.options import CHECK, Options, Output
 from .arguments import (
     add_source_arguments,
     options_from,
@@ -127,11 +127,12 @@ def _check(briefs: list[Options], builder: Builder, console: Console) -> int:
     problems: list[Problem] = []
     for options in briefs:
         try:
-            brief = builder.check(options)
+            result = builder.run(CHECK, options=options)
         except BriefError as error:
             problems.extend(error.problems)
             continue
-        console.say(f"{options.content}: ok ({brief.meta.title}, {len(brief.sections)} sections)")
+        brief, editions = result.brief, "".join(f"; {tag}: {b.meta.title}" for tag, b in result.editions.items())
+        console.say(f"{options.content}: ok ({brief.meta.title}, {len(brief.sections)} sections{editions})")
     _print_problems(problems, console)
     return 1 if problems else 0
 

@@ -127,7 +127,9 @@ def test_failed_build_keeps_previous_output(content_copy: Path, tmp_path: Path, 
 def test_check_command_writes_nothing(tmp_path: Path):
     result = run_cli("check", "--content", CONTENT)
     assert result.status == 0
-    assert "ok" in result.stdout
+    # Both editions are checked: the original and its translation (against the original).
+    assert result.stdout.splitlines()[-1] == (f"{CONTENT}: ok (Iraq–US Relations, 8 sections; "
+                                              "ar: العلاقات العراقية الأمريكية)")
 
 
 def test_usage_error_exits_2():
