@@ -173,7 +173,7 @@ class Preview:
 
     def _build(self, progress: Progress, started: float) -> None:
         def show_web(brief: Brief, files: dict[str, bytes]) -> None:
-            slug = brief.meta.slug
+            slug = brief.stem
             with self.state.lock:
                 self.state.slug, self.state.web, self.state.problems = slug, files[f"{slug}.html"].decode(), []
                 self.state.data = {f"/{name}": data for name, data in files.items() if name.endswith(".csv")}
@@ -194,9 +194,9 @@ class Preview:
             self.theme, self._theme_seen = result.brief.theme, snapshot([result.brief.theme] if result.brief.theme else [])
         progress.report("PDF", sum(spent))
         with self.state.lock:
-            self.state.pdf, self.state.pdf_status = result.files[f"{result.brief.meta.slug}.pdf"], "ready"
+            self.state.pdf, self.state.pdf_status = result.files[f"{result.brief.stem}.pdf"], "ready"
             self.state.pdf_version += 1
-        self._say(f"ready in {time.perf_counter() - started:.2f} s: {self.url} and {self.url}{result.brief.meta.slug}.pdf")
+        self._say(f"ready in {time.perf_counter() - started:.2f} s: {self.url} and {self.url}{result.brief.stem}.pdf")
 
     def _fail(self, problems: list[str]) -> None:
         with self.state.lock:
