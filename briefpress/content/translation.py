@@ -31,6 +31,10 @@ BRIEF_TEXTS = {"title": True, "subtitle": True, "short_title": True, "subject": 
                "url": False}
 
 
+FILES = ("brief.yaml", "tables.yaml", "figures.yaml", "chronology.yaml", "sources.yaml", "acronyms.yaml",
+         "messages.yaml")  # messages.yaml rewords the catalogue's messages for this edition (render.messages)
+
+
 def translations(root: Path) -> list[str]:
     """The languages the content folder has translations in, by their folders' names."""
     folder = root / FOLDER
@@ -67,6 +71,13 @@ class Translation(Overlay):
                                           "title": (translated.meta.data or {}).get("title")},
                         {**original.meta.positions, **translated.meta.positions})
         return Prose(translated.path, meta, translated.body, translated.body_line)
+
+    def unknown_files(self) -> None:
+        """A file the translation does not read is a mistake (a misspelt name) rather than left unread."""
+        for path in sorted(self.folder.iterdir()):
+            if path.name not in FILES and not (path.name == "sections" and path.is_dir()):
+                self.problems.add(Location.of(path), f"not a file of a translation (those are {', '.join(FILES)} "
+                                                     "and sections/)")
 
     def unlisted_sections(self, listed: list[str]) -> None:
         for path in sorted((self.folder / "sections").glob("*.md")):

@@ -101,6 +101,7 @@ def _sections(root: Path, meta: BriefMeta | None, meta_doc: Document | None, pro
                                     front.type, text.meta.where("type")))
     if translation is not None:
         translation.unlisted_sections(listed)
+        translation.unknown_files()
     for stem in found:
         if stem not in listed:
             problems.add(Location.of(root / "sections" / f"{stem}.md"), "section file is not listed in brief.yaml 'sections'")

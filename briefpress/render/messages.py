@@ -23,6 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from ..content.model import Brief
+from ..content.overlay import FOLDER
 from ..content.reader import Document, load_yaml, read_text
 from ..errors import BriefError, Location, Problem, TemplateError
 from ..support.locations import TEMPLATES
@@ -181,13 +182,16 @@ def _stamp(path: Path) -> tuple[Path, int, int] | None:
 
 
 def load_messages(brief: Brief, template_dirs: Sequence[Path] = ()) -> Messages:
-    """The brief's catalogue: the language's catalogues in search order, then the brief's messages.yaml.
+    """The brief's catalogue: the language's catalogues in search order, then the brief's messages.yaml
+    (a translation's own, in translations/<language>/).
 
     A language without a catalogue is an error at brief.yaml's ``language:``, not English printed. The
     stages of one build (theme, charts, both editions, attachments) share it while its files are unchanged."""
     files = catalogue_files(brief.meta.language, template_dirs)
-    return _assembled(brief.meta.language, brief.root, tuple(template_dirs),
-                      tuple(_stamp(path) for path in files), _stamp(brief.root / OVERRIDES))
+    # A translation rewords messages in its own folder: the original's messages.yaml is in another language.
+    root = brief.root / FOLDER / brief.translation if brief.translation else brief.root
+    return _assembled(brief.meta.language, root, tuple(template_dirs),
+                      tuple(_stamp(path) for path in files), _stamp(root / OVERRIDES))
 
 
 def site_messages(language: str, where: Location, template_dirs: Sequence[Path] = ()) -> Messages:

@@ -72,6 +72,7 @@ def test_every_missing_or_unfaithful_part_is_reported_where_the_translator_wrote
     edit(ar / "figures.yaml", "    Milestone: المرحلة\n", "    Milestones: المراحل\n")
     edit(ar / "brief.yaml", "digits: latn\n", "digits: latn\ndate: \"2026-12-01\"\n")
     edit(ar / "acronyms.yaml", "  WTO: منظمة التجارة العالمية\n", "")
+    (ar / "chronolgy.yaml").write_text("events: {}\n", encoding="utf-8")
     found = problems(translated)
     where = f"{translated}/translations/ar"
     chronology_at = line_of(ar / "chronology.yaml", "events:")
@@ -93,6 +94,8 @@ def test_every_missing_or_unfaithful_part_is_reported_where_the_translator_wrote
         f"({translated}/sections/02-embassy.md:5): numbers come from the original, as written there or quoted "
         "with {value:...}",
         f"{where}/sections/07-reconstruction.md: file not found: section '07-reconstruction' is not translated",
+        f"{where}/chronolgy.yaml: not a file of a translation (those are brief.yaml, tables.yaml, figures.yaml, "
+        "chronology.yaml, sources.yaml, acronyms.yaml, messages.yaml and sections/)",
         f"{where}/tables.yaml:{line_of(ar / 'tables.yaml', 'opinion:')}:1: tables.yaml: table 'opinion': the cell "
         "'Kurds' (column 'group') is not translated: add it under 'text:'",
         f"{where}/tables.yaml:{line_of(ar / 'tables.yaml', '  columns:')}:3: tables.yaml: table 'staffing': the "
@@ -118,3 +121,13 @@ def test_an_unknown_or_missing_translation_is_a_located_error(translated):
 
 def test_the_original_language_is_the_original(arabic):
     assert validate(CONTENT, language="en").translation is None
+
+
+def test_each_edition_rewords_messages_in_its_own_messages_yaml(translated):
+    from briefpress.render.messages import load_messages
+
+    (translated / "messages.yaml").write_text('"Key takeaways": At a glance\n', encoding="utf-8")
+    assert load_messages(validate(translated, language="ar")).gettext("Key takeaways") == "أبرز الاستنتاجات"
+    (translated / "translations" / "ar" / "messages.yaml").write_text('"Key takeaways": باختصار\n', encoding="utf-8")
+    assert load_messages(validate(translated, language="ar")).gettext("Key takeaways") == "باختصار"
+    assert load_messages(validate(translated)).gettext("Key takeaways") == "At a glance"
