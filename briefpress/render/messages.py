@@ -233,5 +233,8 @@ def _assembled(language: str, root: Path, template_dirs: tuple[Path, ...],
             raise TemplateError(problems)
         for key, wording in overrides.items():
             message_id = known[key].id
+            # Babel's catalogue keeps a message's old wording when one is set again under its id: replaced whole.
+            if message_id in merged:
+                del merged[message_id]
             merged[message_id] = Message(message_id, wording)
     return Messages(language, merged)
