@@ -152,8 +152,10 @@ class PrintWorker:
         return RenderError.at(where, f"the printer process stopped unexpectedly (exit status {code})")
 
     def close(self) -> None:
-        """Stop the child: politely when idle, by force when it is still working."""
+        """Stop the child: politely when idle, by force when it is still working or still starting (a
+        build that fails before the layout would otherwise wait for WeasyPrint to finish loading)."""
         process, connection = self._process, self._connection
+        idle = self._ready and self._pending is None
         self._process = self._connection = None
         self._pending, self._ready = None, False
         if connection is not None:
@@ -164,7 +166,7 @@ class PrintWorker:
             connection.close()
         if process is not None:
             try:
-                process.wait(0.5)
+                process.wait(0.5 if idle else 0)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
