@@ -72,17 +72,21 @@ class Layout:
 
 
 def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config: Any, inputs: str,
-                   profiles: dict | None = None) -> Any:
+                   styles: str, profiles: dict | None = None) -> Any:
     """The document laid out as it will print, with the cuts and nudges that made it."""
     from weasyprint import HTML
 
     from . import paginate
 
     plan = job.plan if job.plan is not None and job.plan.holds(inputs, job.roots) else None
+    # Other HTML with the same styles: the long tables of unchanged parts keep their cuts (pageparts), and
+    # what the last layout found is tried first.
+    previous = job.plan if job.plan is not None and plan is None and job.plan.same_styles(styles, job.roots) else None
+    hint = previous.part_cuts if previous is not None else None
     return paginate.settled_layout(
         lambda: HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher),
         lambda parsed: parsed.render(stylesheets=sheets, font_config=font_config, color_profiles=dict(profiles or {}),
-                                     **IMAGE_OPTIONS), plan)
+                                     **IMAGE_OPTIONS), plan, hint, previous.nudged if previous is not None else frozenset())
 
 
 def weasyprint_version() -> str:
@@ -130,10 +134,12 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     fetcher = SandboxedFetcher(job.roots, font_cache=job.font_cache)
     started = time.perf_counter()
     with captured_warnings() as messages:
-        inputs = fingerprint(job.html, [sheet.text for sheet in loaded], f"WeasyPrint {weasyprint_version()}")
+        engine = f"WeasyPrint {weasyprint_version()}"
+        inputs = fingerprint(job.html, [sheet.text for sheet in loaded], engine)
+        styles = fingerprint("", [sheet.text for sheet in loaded], engine)
         profiles = {name: profile for sheet in loaded for name, profile in sheet.profiles.items()}
-        document, cuts, nudged, passes = _layout_passes(job, fetcher, [sheet.css for sheet in loaded],
-                                                        printer.font_config, inputs, profiles)
+        document, cuts, nudged, passes, parts = _layout_passes(job, fetcher, [sheet.css for sheet in loaded],
+                                                               printer.font_config, inputs, styles, profiles)
     laid_out = time.perf_counter()
     where = job.document_location
     problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)
@@ -146,7 +152,8 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     served = tuple(dict.fromkeys([path for sheet in loaded for path in sheet.served] + fetcher.served))
     timings = {f"layout ({passes} pass{'es' if passes > 1 else ''})": laid_out - started,
                "checks": time.perf_counter() - laid_out}
-    return Layout(document, problems, served, LayoutPlan(inputs, cuts, nudged, digests(served)), timings, warnings)
+    plan = LayoutPlan(inputs, cuts, nudged, digests(served), styles, parts)
+    return Layout(document, problems, served, plan, timings, warnings)
 
 
 _printer: Printer | None = None

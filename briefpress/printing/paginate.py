@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count, pairwise
 from typing import Any
 from xml.etree import ElementTree
@@ -24,7 +24,11 @@ from weasyprint.formatting_structure import boxes
 from .checks import HEADINGS, blocks_ending_pages_of_deferred_footnotes, early_breaks
 from .nearrefs import NEAR, mark_near, near_references
 from .optional import DROP, drop_optional, optional_parts_past_their_page
+from .pageparts import kept_parts, part_digests, parts_opening_pages
 from .plans import LayoutPlan
+
+# The cuts a previous build found for tables whose part is unchanged, from the parts' digests (``pageparts``).
+Hint = Callable[[Mapping[str, str]], Mapping[str, frozenset[int]]]
 
 CONTINUED = "data-continued"
 TABLE_KEY = "data-split-table"
@@ -45,20 +49,30 @@ class _Pass:
     cuts: dict[str, frozenset[int]]  # where the tables were cut
     reserved: set[str]  # tables measured with room for a "(continued)" caption: never a final layout
     nudged: frozenset[str]  # the nudged blocks found in the HTML
+    root: Any = None  # the HTML laid out, as cut
+    parts: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # long tables' parts (pageparts)
 
 
-def settled_layout(parse: Callable[[], Any], render: Callable[[Any], Any],
-                   plan: LayoutPlan | None = None) -> tuple[Any, Breaks, frozenset[str], int]:
+def settled_layout(parse: Callable[[], Any], render: Callable[[Any], Any], plan: LayoutPlan | None = None,
+                   hint: Hint | None = None, seen: frozenset[str] = frozenset()
+                   ) -> tuple[Any, Breaks, frozenset[str], int, dict[str, str]]:
     """Lay out until long tables are cut at their page breaks and no line breaks early; returns the
-    document with the cuts and nudges that made it, and the number of layouts it took.
+    document with the cuts and nudges that made it, the number of layouts it took, and the digest of
+    each long table's part where that part opens a page (for the next build's ``hint``).
 
     ``parse`` gives a fresh WeasyPrint ``HTML``, ``render`` lays it out; ``plan``, made from the same
-    inputs, gives the cuts and nudges at once."""
+    inputs, gives the cuts and nudges at once; else ``hint`` gives the cuts of tables whose part is
+    unchanged since a previous build, and ``seen`` what a previous build nudged: its references in sight
+    of their targets (checked again by the passes) and its paragraphs whose lines broke early, which break
+    so wherever they land (known by their text: a paragraph edited since is not among them). Blocks
+    moved to fit a footnote, and parts left out, depend on the pages: they are found again."""
     cuts: dict[str, frozenset[int]] = {}
-    nudged = plan.nudged if plan else frozenset()
+    nudged = plan.nudged if plan else frozenset(key for key in seen if not key.startswith((KEEP, DROP)))
+    parts: Mapping[str, tuple[str, str]] = {}
     for number in range(MAX_LAYOUT_PASSES):
         done: _Pass | None = None  # let the previous pass's pages go before the next is laid out: peak memory is one pass
-        done = _lay_out(parse, render, cuts, nudged, plan if number == 0 else None)
+        done = _lay_out(parse, render, cuts, nudged, plan if number == 0 else None, hint if number == 0 else None)
+        parts = done.parts or parts
         cuts = done.cuts
         observed: Breaks = {key: frozenset() for key in done.reserved} | page_breaks(done.document)
         settled = settle(cuts, observed)
@@ -76,21 +90,25 @@ def settled_layout(parse: Callable[[], Any], render: Callable[[Any], Any],
             break
         cuts, nudged = settled, wanted
     assert done is not None  # MAX_LAYOUT_PASSES > 0
-    return done.document, cuts, done.nudged, number + 1
+    return (done.document, cuts, done.nudged, number + 1,
+            kept_parts(parts, parts_opening_pages(done.document, done.root), done.root))
 
 
 def _lay_out(parse: Callable[[], Any], render: Callable[[Any], Any], cuts: Breaks, nudged: frozenset[str],
-             plan: LayoutPlan | None) -> _Pass:
+             plan: LayoutPlan | None, hint: Hint | None = None) -> _Pass:
     parsed = parse()
     root = parsed.etree_element
     tables = mark_tables(root)
+    parts = part_digests(root, [key for key, long in tables.items() if long], TABLE_KEY)
     if plan is not None:  # the previous build of these very inputs: its cuts hold
         cuts = {key: plan.cuts[key] for key in tables if key in plan.cuts}
+    elif hint is not None:  # tables whose part is as a previous build laid it out: its cuts, to be checked
+        cuts = {**cuts, **hint({key: digest for key, (_, digest) in parts.items()})}
     reserved = reserve_captions(root, {key for key, long in tables.items() if long and key not in cuts})
     found = drop_optional(root, nudged) | mark_near(root, nudged)
     found |= nudge(root, frozenset(key for key in nudged if not key.startswith((NEAR, DROP))))
     split_tables(root, cuts)
-    return _Pass(render(parsed), dict(cuts), reserved, found)
+    return _Pass(render(parsed), dict(cuts), reserved, found, root, parts)
 
 
 def content_key(element: Element) -> str:

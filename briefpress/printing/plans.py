@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..support.files import write_atomically
 
-VERSION = 1
+VERSION = 2
 
 
 def fingerprint(html: str, stylesheets: Sequence[str], engine: str = "") -> str:
@@ -45,12 +45,24 @@ class LayoutPlan:
     cuts: Mapping[str, frozenset[int]] = field(default_factory=dict)  # by table content key: rows opening a page
     nudged: frozenset[str] = frozenset()  # content keys of blocks laid out with wider word spaces
     files: tuple[tuple[str, str], ...] = ()  # each file the printer read (fonts, images), with its digest
+    styles: str = ""  # the fingerprint of the stylesheets and engine alone (the HTML left out)
+    parts: Mapping[str, str] = field(default_factory=dict)  # by table content key: its part's digest (pageparts)
 
     def holds(self, inputs: str, roots: Sequence[Path]) -> bool:
         """Whether this plan was made from ``inputs`` and the files it read, all below ``roots`` (the
         only places the printer reads), are as they were."""
-        if self.inputs != inputs:
-            return False
+        return self.inputs == inputs and self._files_hold(roots)
+
+    def same_styles(self, styles: str, roots: Sequence[Path]) -> bool:
+        """Whether this plan was laid out with these stylesheets and engine and the same files: what it
+        found of a part that is unchanged (see ``part_cuts``) holds for other HTML too."""
+        return self.styles == styles and self._files_hold(roots)
+
+    def part_cuts(self, parts: Mapping[str, str]) -> dict[str, frozenset[int]]:
+        """The cuts of each long table whose part (given by its digest) is the one this plan laid out."""
+        return {key: self.cuts[key] for key, digest in parts.items() if self.parts.get(key) == digest and key in self.cuts}
+
+    def _files_hold(self, roots: Sequence[Path]) -> bool:
         folders = [root.resolve() for root in roots]
         paths = [Path(path).resolve() for path, _ in self.files]
         if not all(any(path.is_relative_to(folder) for folder in folders) for path in paths):
@@ -60,7 +72,8 @@ class LayoutPlan:
     def to_json(self) -> bytes:
         cuts = {key: sorted(rows) for key, rows in sorted(self.cuts.items())}
         return json.dumps({"version": VERSION, "inputs": self.inputs, "cuts": cuts, "nudged": sorted(self.nudged),
-                           "files": dict(self.files)}, indent=1).encode()
+                           "files": dict(self.files), "styles": self.styles, "parts": dict(sorted(self.parts.items()))},
+                          indent=1).encode()
 
     @classmethod
     def from_json(cls, data: bytes) -> LayoutPlan | None:
@@ -71,7 +84,9 @@ class LayoutPlan:
                 return None
             cuts = {str(key): frozenset(int(row) for row in rows) for key, rows in raw["cuts"].items()}
             files = tuple(sorted((str(path), str(digest)) for path, digest in raw["files"].items()))
-            return cls(str(raw["inputs"]), cuts, frozenset(str(key) for key in raw["nudged"]), files)
+            parts = {str(key): str(digest) for key, digest in raw["parts"].items()}
+            return cls(str(raw["inputs"]), cuts, frozenset(str(key) for key in raw["nudged"]), files,
+                       str(raw["styles"]), parts)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 

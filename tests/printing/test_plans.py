@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import weasyprint
-from conftest import CONTENT
+from conftest import edit
 
 from briefpress import Options
 from briefpress.errors import Location
@@ -135,17 +135,49 @@ def test_plans_are_kept_per_brief_and_unreadable_ones_ignored(tmp_path: Path):
         assert read_plan(tmp_path, "brief") is None
 
 
-def test_the_build_keeps_its_plan_and_replaces_a_wrong_one(tmp_path: Path):
+def test_the_build_keeps_its_plan_reuses_an_unchanged_parts_cuts_and_replaces_a_wrong_plan(content_copy: Path,
+                                                                                            tmp_path: Path):
     plans = tmp_path / "plans"
-    with Builder(Options(content=CONTENT)) as builder:  # one printer for the three builds
-        builder.build(options=Options(content=CONTENT, language="en", out=tmp_path / "a", plans=plans))
+
+    def built(name: str, plans: Path | None = plans) -> tuple[bytes, str]:
+        result = builder.build(options=Options(content=content_copy, out=tmp_path / name, plans=plans))
+        return result.files[f"{SLUG}.pdf"], next(step for step in result.printer if step.startswith("layout"))
+
+    with Builder(Options(content=content_copy)) as builder:  # one printer for every build
+        first, _ = built("a")
         plan = read_plan(plans, SLUG)
-        assert plan is not None and any(plan.cuts.values())  # the chronology is cut
-        # A plan left by other inputs (an edit since, another stylesheet) is not used, and is replaced.
-        stale = dataclasses.replace(plan, inputs="0" * 64, cuts={key: frozenset({1}) for key in plan.cuts})
+        assert plan is not None and any(plan.cuts.values())  # the chronology is cut ...
+        assert set(plan.parts) == {key for key, rows in plan.cuts.items() if rows}  # ... in a part opening a page
+        assert built("b") == (first, "layout (1 pass)")  # the same inputs: the plan's cuts and nudges hold
+        # An edit to a body section leaves the chronology's part as it was: its cuts are kept (and checked),
+        # and the references found in sight of their targets are tried first; the PDF is a cold build's.
+        edit(content_copy / "sections" / "03-assistance.md", "## Security assistance",
+             "The programs were reviewed again in later years.\n\n## Security assistance")
+        warm, passes = built("d")
+        assert passes == "layout (1 pass)"
+        cold, _ = built("e", plans=None)
+        assert warm == cold != first
+        # A plan whose parts say nothing (another chronology) and whose cuts are wrong is not used, and is replaced.
+        edited = read_plan(plans, SLUG)
+        assert edited is not None
+        stale = dataclasses.replace(edited, inputs="0" * 64, parts={}, cuts={key: frozenset({1}) for key in plan.cuts})
         write_plan(plans, SLUG, stale)
-        builder.build(options=Options(content=CONTENT, language="en", out=tmp_path / "b", plans=plans))
-        assert read_plan(plans, SLUG) == plan
-        builder.build(options=Options(content=CONTENT, language="en", out=tmp_path / "c", plans=None))
-    for name in ("b", "c"):
-        assert (tmp_path / name / f"{SLUG}.pdf").read_bytes() == (tmp_path / "a" / f"{SLUG}.pdf").read_bytes()
+        assert built("f") == (cold, "layout (2 passes)")
+        assert read_plan(plans, SLUG) == edited
+
+
+def test_only_a_part_without_links_or_optional_parts_keeps_its_tables_cuts():
+    from xml.etree.ElementTree import fromstring
+
+    from briefpress.printing.pageparts import part_digests
+
+    root = fromstring('<html><body><main>'
+                      '<section id="appendix"><table data-split-table="t-0"/></section>'
+                      '<section id="linked"><a href="#appendix">see</a><table data-split-table="t-1"/></section>'
+                      '<section id="optional"><div data-fits-page="3"/><table data-split-table="t-2"/></section>'
+                      '</main></body></html>')
+    found = part_digests(root, ["t-0", "t-1", "t-2"], "data-split-table")
+    assert list(found) == ["t-0"] and found["t-0"][0] == "appendix"
+    # The digest is the part's: an edit inside it is another part.
+    root.find(".//section[@id='appendix']").set("class", "edited")
+    assert part_digests(root, ["t-0"], "data-split-table")["t-0"][1] != found["t-0"][1]
