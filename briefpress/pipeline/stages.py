@@ -21,7 +21,7 @@ from ..content.model import Brief
 from ..content.reader import find_written
 from ..content.translation import translations
 from ..content.validate import validate
-from ..errors import Location, Problem, RenderError
+from ..errors import BriefError, ContentError, Location, Problem, RenderError
 from ..printing.job import PrintedPDF, PrintJob
 from ..printing.plans import write_plan
 from ..printing.references import check_references
@@ -112,7 +112,8 @@ def run(options: Options, outputs: Outputs, printer: PrintWorker | None = None, 
     if outputs.publish:
         check_destination(options)
     editions = _editions(options, outputs)
-    states = [_edition(options, outputs, printer, report, on_web, language) for language in editions]
+    validated = _Validated(options, editions)
+    states = [_edition(options, outputs, printer, report, on_web, language, validated) for language in editions]
     if outputs.publish:
         _publish(states)
     for state in states:
@@ -128,11 +129,32 @@ def _editions(options: Options, outputs: Outputs) -> list[str | None]:
     return [None, *translations(options.content)] if (outputs.pdf and outputs.publish) or outputs.verify else [None]
 
 
+class _Validated:
+    """Every edition validated at once, when the first is loaded: all their problems are reported
+    together, before any of them is laid out."""
+
+    def __init__(self, options: Options, editions: list[str | None]) -> None:
+        self.options, self.editions = options, editions
+        self.briefs: dict[str | None, Brief] = {}
+
+    def brief(self, language: str | None) -> Brief:
+        if not self.briefs:
+            problems = []
+            for edition in self.editions:
+                try:
+                    self.briefs[edition] = validate(self.options.content, self.options.theme, edition)
+                except BriefError as error:
+                    problems += error.problems
+            if problems:
+                raise ContentError(problems)
+        return self.briefs[language]
+
+
 def _edition(options: Options, outputs: Outputs, printer: PrintWorker | None, report: Report | None,
-             on_web: WebReady | None, language: str | None) -> _Run:
+             on_web: WebReady | None, language: str | None, validated: _Validated) -> _Run:
     state = _Run(options, outputs, _Clock(report))
     with _time_bound(state):
-        _load(state, language)
+        _load(state, validated.brief(language))
         state.languages = _other_editions(state.brief, translations(options.content))
         _charts(state)
         job = _templates(state)
@@ -177,8 +199,7 @@ def _time_bound(state: _Run) -> Iterator[None]:
         yield
 
 
-def _load(state: _Run, language: str | None) -> None:
-    brief = validate(state.options.content, state.options.theme, language)
+def _load(state: _Run, brief: Brief) -> None:
     state.brief = with_paper(brief, state.options.paper)
     build_time(state.brief.meta.date)  # a malformed SOURCE_DATE_EPOCH is a problem for every command
     state.clock.lap("load and validate")
