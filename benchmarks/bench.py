@@ -172,12 +172,41 @@ def warm(work: Path, runs: int) -> tuple[list[float], list[float], list[float], 
     return rebuilds, refreshes, unchanged, last
 
 
+def resident_mib(pid: int) -> float:
+    """The resident memory of process ``pid`` now (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def printer_memory(work: Path, rebuilds: int) -> tuple[float, float]:
+    """The warm printer's resident memory after its first build and after ``rebuilds`` more, each after
+    an edit (the printer keeps fonts and stylesheets and must drop every document it laid out)."""
+    sys.path.insert(0, str(PROJECT))
+    from briefpress.pipeline.builder import WarmBuilder
+    from briefpress.pipeline.options import Options
+
+    content = Path(shutil.copytree(CONTENT, work / "content"))
+    section = sorted((content / "sections").glob("*.md"))[0]
+    with WarmBuilder(Options(content=content, out=work / "out", language="en")) as builder:
+        builder.build()
+        pid = builder.printer._process.pid  # type: ignore[union-attr]  # started by the build
+        first = resident_mib(pid)
+        for n in range(rebuilds):
+            section.write_text(section.read_text(encoding="utf-8").replace(f"Edit {n - 1}.", "")
+                               + f"\nEdit {n}.\n", encoding="utf-8")
+            builder.build()
+        return first, resident_mib(pid)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2 runs, scale briefs of 300 and 1,500 events, batch of 4")
     parser.add_argument("--runs", type=int, help="paired runs per row (default 5, quick 2)")
     parser.add_argument("--batch", type=int, help="briefs in the batch row (default 8, quick 4)")
-    parser.add_argument("--skip", action="append", default=[], choices=["scale", "batch", "warm"])
+    parser.add_argument("--skip", action="append", default=[], choices=["scale", "batch", "warm", "memory"])
+    parser.add_argument("--rebuilds", type=int, help="warm rebuilds in the memory row (default 200, quick 20)")
     args = parser.parse_args()
     runs = args.runs or (2 if args.quick else 5)
     batch = args.batch or (4 if args.quick else 8)
@@ -223,6 +252,13 @@ def main() -> None:
                 f"{statistics.median(refreshes) / median(raws):.2f}x raw (target <= 0.10)")
             row("warm rebuild, nothing changed (one layout)", f"{statistics.median(unchanged):.2f} s",
                 f"{statistics.median(unchanged) / median(raws):.2f}x raw: the least a whole-document rebuild costs")
+
+        if "memory" not in args.skip:
+            (work / "memory").mkdir()
+            count = args.rebuilds or (20 if args.quick else 200)
+            first, after = printer_memory(work / "memory", count)
+            row(f"warm printer memory: after 1 build, after {count} more", f"{first:.0f} MiB, {after:.0f} MiB",
+                f"{after / first - 1:+.1%} (target within 10%)")
 
         if "scale" not in args.skip:
             sizes = [(300, 4), (1500, 4)] if args.quick else [(1000, 12), (5000, 12)]
