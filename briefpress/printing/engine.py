@@ -136,7 +136,11 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     with captured_warnings() as messages:
         engine = f"WeasyPrint {weasyprint_version()}"
         inputs = fingerprint(job.html, [sheet.text for sheet in loaded], engine)
-        styles = fingerprint("", [sheet.text for sheet in loaded], engine)
+        # What lays out every part alike: the stylesheets, and the document's own head and <body> tag (the
+        # paper size, the language and direction are there).
+        body = job.html.find("<body")
+        styles = fingerprint(job.html[:job.html.find(">", body) + 1] if body >= 0 else job.html,
+                             [sheet.text for sheet in loaded], engine)
         profiles = {name: profile for sheet in loaded for name, profile in sheet.profiles.items()}
         document, cuts, nudged, passes, parts = _layout_passes(job, fetcher, [sheet.css for sheet in loaded],
                                                                printer.font_config, inputs, styles, profiles)
