@@ -17,6 +17,7 @@ docs/translations.md for the layout):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,16 +123,27 @@ class Translation(Overlay):
                                                                  "to its summary ('1.0': ...)")
             return
         versions = [str(r.get("version")) for r in revisions if isinstance(r, dict)]
-        for version in given:
-            if version not in versions:
-                self.problems.add(translated.where("revisions", version), f"revisions: the original has no "
-                                                                         f"version '{version}'")
-        for index, version in enumerate(versions):
-            if version not in given:
-                self.problems.add(translated.where("revisions"), f"revisions: the summary of version '{version}' "
-                                                                 f"is missing ({original.where('revisions', index)})")
+        self._matched(given, list(enumerate(versions)), translated, "revisions",
+                      lambda version: f"revisions: the original has no version '{version}'",
+                      lambda index, version: f"revisions: the summary of version '{version}' is missing "
+                                             f"({original.where('revisions', index)})",
+                      lambda index, version: replace_at(merged, ("revisions", index, "summary"), given[version],
+                                                        translated, ("revisions", version)))
+
+    def _matched(self, given: dict, keys: list[tuple[int, str]], texts: Document, at: str,
+                 unknown: Callable[[str], str], missing: Callable[[int, str], str],
+                 merge: Callable[[int, str], object]) -> None:
+        """Each original entry (its index and key) merged from ``given`` by its key; a key the original
+        lacks, or an entry the translation lacks, is a problem in the translation's file."""
+        known = {key for _, key in keys}
+        for key in given:
+            if key not in known:
+                self.problems.add(texts.where(at, key), unknown(key))
+        for index, key in keys:
+            if key in given:
+                merge(index, key)
             else:
-                replace_at(merged, ("revisions", index, "summary"), given[version], translated, ("revisions", version))
+                self.problems.add(texts.where(at), missing(index, key))
 
     def chronology(self, original: Document) -> Document:
         texts = self.document("chronology.yaml")
@@ -145,16 +157,11 @@ class Translation(Overlay):
             return original
         merged = copy_of(original)
         ids = [str(e.get("id")) if isinstance(e, dict) else "" for e in events]
-        for key in given:
-            if key not in ids:
-                self.problems.add(texts.where("events", key), f"chronology.yaml: the original has no event '{key}'")
-        for index, key in enumerate(ids):
-            if key not in given:
-                self.problems.add(texts.where("events"), f"chronology.yaml: event '{key}' is missing "
-                                                         f"({original.where('events', index)})")
-                continue
-            merged = self.texts(merged, ("events", index), texts, ("events", key),
-                                 {"title": True, "text": True}, f"chronology.yaml: event '{key}'")
+        self._matched(given, list(enumerate(ids)), texts, "events",
+                      lambda key: f"chronology.yaml: the original has no event '{key}'",
+                      lambda index, key: f"chronology.yaml: event '{key}' is missing ({original.where('events', index)})",
+                      lambda index, key: self.texts(merged, ("events", index), texts, ("events", key),
+                                                    {"title": True, "text": True}, f"chronology.yaml: event '{key}'"))
         return merged
 
     def sources(self, original: Document) -> Document:
@@ -169,15 +176,11 @@ class Translation(Overlay):
             self.problems.add(texts.where("notes"), "sources.yaml: 'notes' maps each source's id to its note")
             return original
         merged = copy_of(original)
-        for key in given:
-            if key not in dict(noted).values():
-                self.problems.add(texts.where("notes", key), f"sources.yaml: the original has no note for '{key}'")
-        for index, key in noted:
-            if key in given:
-                replace_at(merged, ("sources", index, "note"), given[key], texts, ("notes", key))
-            else:
-                self.problems.add(texts.where("notes"), f"sources.yaml: the note of '{key}' is missing "
-                                                        f"({original.where('sources', index, 'note')})")
+        self._matched(given, noted, texts, "notes", lambda key: f"sources.yaml: the original has no note for '{key}'",
+                      lambda index, key: f"sources.yaml: the note of '{key}' is missing "
+                                         f"({original.where('sources', index, 'note')})",
+                      lambda index, key: replace_at(merged, ("sources", index, "note"), given[key], texts,
+                                                    ("notes", key)))
         return merged
 
     def acronyms(self, original: Document) -> Document:
@@ -191,15 +194,11 @@ class Translation(Overlay):
             return original
         merged = copy_of(original)
         terms = [str(a.get("term")) if isinstance(a, dict) else "" for a in acronyms]
-        for term in given:
-            if term not in terms:
-                self.problems.add(texts.where("acronyms", term), f"acronyms.yaml: the original has no '{term}'")
-        for index, term in enumerate(terms):
-            if term in given:
-                replace_at(merged, ("acronyms", index, "expansion"), given[term], texts, ("acronyms", term))
-            else:
-                self.problems.add(texts.where("acronyms"), f"acronyms.yaml: '{term}' is missing "
-                                                           f"({original.where('acronyms', index)})")
+        self._matched(given, list(enumerate(terms)), texts, "acronyms",
+                      lambda term: f"acronyms.yaml: the original has no '{term}'",
+                      lambda index, term: f"acronyms.yaml: '{term}' is missing ({original.where('acronyms', index)})",
+                      lambda index, term: replace_at(merged, ("acronyms", index, "expansion"), given[term], texts,
+                                                     ("acronyms", term)))
         return merged
 
 
