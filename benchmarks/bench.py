@@ -180,9 +180,10 @@ def resident_mib(pid: int) -> float:
     return 0.0
 
 
-def printer_memory(work: Path, rebuilds: int) -> tuple[float, float]:
+def printer_memory(work: Path, rebuilds: int) -> tuple[float, float, int, float, float]:
     """The warm printer's resident memory after its first build and after ``rebuilds`` more, each after
-    an edit (the printer keeps fonts and stylesheets and must drop every document it laid out)."""
+    an edit (the printer keeps fonts and stylesheets and must drop every document it laid out); how many
+    times the builder replaced its printer meanwhile, and the median and slowest rebuild times."""
     sys.path.insert(0, str(PROJECT))
     from briefpress.pipeline.builder import WarmBuilder
     from briefpress.pipeline.options import Options
@@ -192,12 +193,16 @@ def printer_memory(work: Path, rebuilds: int) -> tuple[float, float]:
     with WarmBuilder(Options(content=content, out=work / "out", language="en")) as builder:
         builder.build()
         pid = builder.printer._process.pid  # type: ignore[union-attr]  # started by the build
-        first = resident_mib(pid)
+        first, printers, times = resident_mib(pid), {pid}, []
         for n in range(rebuilds):
             section.write_text(section.read_text(encoding="utf-8").replace(f"Edit {n - 1}.", "")
                                + f"\nEdit {n}.\n", encoding="utf-8")
+            started = time.perf_counter()
             builder.build()
-        return first, resident_mib(pid)
+            times.append(time.perf_counter() - started)
+            printers.add(builder.printer._process.pid)  # type: ignore[union-attr]
+        last = resident_mib(builder.printer._process.pid)  # type: ignore[union-attr]
+        return first, last, len(printers) - 1, statistics.median(times), max(times)
 
 
 def main() -> None:
@@ -256,9 +261,10 @@ def main() -> None:
         if "memory" not in args.skip:
             (work / "memory").mkdir()
             count = args.rebuilds or (20 if args.quick else 200)
-            first, after = printer_memory(work / "memory", count)
+            first, after, replaced, typical, slowest = printer_memory(work / "memory", count)
             row(f"warm printer memory: after 1 build, after {count} more", f"{first:.0f} MiB, {after:.0f} MiB",
-                f"{after / first - 1:+.1%} (target within 10%)")
+                f"{after / first - 1:+.1%} (target within 10%); printer replaced {replaced} times; "
+                f"rebuild median {typical:.2f} s, slowest {slowest:.2f} s")
 
         if "scale" not in args.skip:
             sizes = [(300, 4), (1500, 4)] if args.quick else [(1000, 12), (5000, 12)]

@@ -79,7 +79,8 @@ def _serve(connection: Connection, limits: Limits) -> None:
             assert isinstance(job, PrintJob), f"not a print job: {type(job).__name__}"
             started = time.monotonic()
             printed = print_pdf(job)
-            connection.send(("ok", printed, time.monotonic() - started))
+            # The resident size after the job: the parent replaces a printer whose memory keeps growing.
+            connection.send(("ok", printed, time.monotonic() - started, _status_field("VmRSS:")))
         except MemoryError:
             os._exit(MEMORY_EXIT)  # nothing more can be allocated safely, not even a reply
         except BriefError as error:

@@ -126,3 +126,21 @@ def test_variant_list_matches_weasyprint():
 def test_reading_the_command_line_does_not_import_weasyprint():
     code = "import sys, briefpress.cli; sys.exit('weasyprint' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT).returncode == 0
+
+
+def test_a_warm_printer_that_outgrew_its_allowance_is_replaced_between_jobs(minimal: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    section = minimal / "sections" / "01-staffing.md"
+    with WarmBuilder(Options(content=minimal, out=out)) as builder:
+        builder.build()
+        first = builder.printer._process.pid
+        builder.printer.replace_after_growth = -1.0  # any size is past the allowance: replaced after each job
+        builder.build()
+        second = builder.printer._process.pid
+        assert second != first  # replaced as soon as the job was done, before the next was asked for
+        section.write_text(section.read_text().replace("rightsizing", "Zanzibar", 1))
+        builder.build()  # the fresh printer, loaded meanwhile with the same stylesheets, prints the next ...
+        assert builder.printer._process.pid == second  # ... and its allowance counts from its own first job
+        builder.build()
+        assert builder.printer._process.pid != second
+    assert "Zanzibar" in " ".join(page_texts(out / "minimal.pdf"))
