@@ -34,21 +34,6 @@ if TYPE_CHECKING:  # these load WeasyPrint, which only the printer process needs
 IMAGE_OPTIONS = {"optimize_images": True, "jpeg_quality": 90, "dpi": 300}
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def warm_up() -> None:
     """Load WeasyPrint and its native libraries, so a memory cap set afterwards bounds only layout."""
     from weasyprint import HTML
@@ -71,7 +56,7 @@ class Layout:
     warnings: list[Problem] = field(default_factory=list)  # what a reader would notice, short of a defect
 
 
-def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_config: Any, inputs: str,
+def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, printer: Printer, inputs: str,
                    styles: str, profiles: dict | None = None) -> Any:
     """The document laid out as it will print, with the cuts and nudges that made it."""
     from weasyprint import HTML
@@ -83,10 +68,15 @@ def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, font_
     # what the last layout found is tried first.
     previous = job.plan if job.plan is not None and plan is None and job.plan.same_styles(styles, job.roots) else None
     hint = previous.part_cuts if previous is not None else None
+    base_url = job.base_url.resolve().as_uri() + "/"
+    # The printer keeps this brief's parts as laid out, for its next job with the same styles.
+    brief = f"{job.identifier}\0{base_url}"
+    printer.parts.pages_from(brief, styles, job.plan.pages if job.plan is not None and job.plan.styles == styles else {})
     return paginate.settled_layout(
-        lambda: HTML(string=job.html, base_url=job.base_url.resolve().as_uri() + "/", url_fetcher=fetcher),
-        lambda parsed: parsed.render(stylesheets=sheets, font_config=font_config, color_profiles=dict(profiles or {}),
-                                     **IMAGE_OPTIONS), plan, hint, previous.nudged if previous is not None else frozenset())
+        lambda: HTML(string=job.html, base_url=base_url, url_fetcher=fetcher),
+        lambda parsed: printer.parts.render(parsed, brief, styles, sheets, printer.font_config, dict(profiles or {}),
+                                            IMAGE_OPTIONS), plan, hint,
+        previous.nudged if previous is not None else frozenset())
 
 
 def weasyprint_version() -> str:
@@ -143,7 +133,7 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
                              [sheet.text for sheet in loaded], engine)
         profiles = {name: profile for sheet in loaded for name, profile in sheet.profiles.items()}
         document, cuts, nudged, passes, parts = _layout_passes(job, fetcher, [sheet.css for sheet in loaded],
-                                                               printer.font_config, inputs, styles, profiles)
+                                                               printer, inputs, styles, profiles)
     laid_out = time.perf_counter()
     where = job.document_location
     problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)
@@ -156,7 +146,9 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     served = tuple(dict.fromkeys([path for sheet in loaded for path in sheet.served] + fetcher.served))
     timings = {f"layout ({passes} pass{'es' if passes > 1 else ''})": laid_out - started,
                "checks": time.perf_counter() - laid_out}
-    plan = LayoutPlan(inputs, cuts, nudged, digests(served), styles, parts)
+    files = digests(served)
+    printer.parts.files_read(files)
+    plan = LayoutPlan(inputs, cuts, nudged, files, styles, parts, printer.parts.anchor_pages())
     return Layout(document, problems, served, plan, timings, warnings)
 
 
@@ -207,6 +199,4 @@ def _serialize(document) -> str:
     """The document's HTML as it was last laid out (long tables cut, lines nudged)."""
     from xml.etree import ElementTree
 
-    root = next(box.element for box in document.pages[0]._page_box.children
-                if box.element is not None and box.element.tag == "html")
-    return "<!DOCTYPE html>\n" + ElementTree.tostring(root, encoding="unicode", method="html")
+    return "<!DOCTYPE html>\n" + ElementTree.tostring(document._html.etree_element, encoding="unicode", method="html")

@@ -57,8 +57,11 @@ class Printer:
     """Fonts and parsed stylesheets, kept from one job to the next while their text is unchanged."""
 
     def __init__(self, font_config: Any = None) -> None:
+        from .partlayout import PartPrinter
+
         self.font_config = font_config
         self._sheets: dict[Stylesheet, _Sheet] = {}
+        self.parts = PartPrinter()  # each brief's laid-out parts, for its next layout
 
     def stylesheets(self, sheets: Sequence[Stylesheet], roots: Sequence[Path],
                     font_cache: Path | None) -> list[_Sheet]:
@@ -70,6 +73,7 @@ class Printer:
                                            for sheet, old in self._sheets.items()):
             # Faces of a changed @font-face would stay registered: start again with no fonts.
             self.font_config, self._sheets = FontConfiguration(), {}
+            self.parts.forget()
         self._sheets = {sheet: old for sheet, old in self._sheets.items() if texts.get(sheet) == old.text}
         for sheet, text in texts.items():
             if sheet not in self._sheets:

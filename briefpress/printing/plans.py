@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..support.files import write_atomically
 
-VERSION = 2
+VERSION = 3
 
 
 def fingerprint(html: str, stylesheets: Sequence[str], engine: str = "") -> str:
@@ -47,6 +47,7 @@ class LayoutPlan:
     files: tuple[tuple[str, str], ...] = ()  # each file the printer read (fonts, images), with its digest
     styles: str = ""  # the fingerprint of the stylesheets and engine alone (the HTML left out)
     parts: Mapping[str, str] = field(default_factory=dict)  # by table content key: its part's digest (pageparts)
+    pages: Mapping[str, int] = field(default_factory=dict)  # each anchor's page: the guesses of the next layout
 
     def holds(self, inputs: str, roots: Sequence[Path]) -> bool:
         """Whether this plan was made from ``inputs`` and the files it read, all below ``roots`` (the
@@ -72,7 +73,8 @@ class LayoutPlan:
     def to_json(self) -> bytes:
         cuts = {key: sorted(rows) for key, rows in sorted(self.cuts.items())}
         return json.dumps({"version": VERSION, "inputs": self.inputs, "cuts": cuts, "nudged": sorted(self.nudged),
-                           "files": dict(self.files), "styles": self.styles, "parts": dict(sorted(self.parts.items()))},
+                           "files": dict(self.files), "styles": self.styles, "parts": dict(sorted(self.parts.items())),
+                           "pages": dict(sorted(self.pages.items()))},
                           indent=1).encode()
 
     @classmethod
@@ -85,8 +87,9 @@ class LayoutPlan:
             cuts = {str(key): frozenset(int(row) for row in rows) for key, rows in raw["cuts"].items()}
             files = tuple(sorted((str(path), str(digest)) for path, digest in raw["files"].items()))
             parts = {str(key): str(digest) for key, digest in raw["parts"].items()}
+            pages = {str(anchor): int(page) for anchor, page in raw["pages"].items()}
             return cls(str(raw["inputs"]), cuts, frozenset(str(key) for key in raw["nudged"]), files,
-                       str(raw["styles"]), parts)
+                       str(raw["styles"]), parts, pages)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 

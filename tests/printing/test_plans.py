@@ -6,7 +6,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-import weasyprint
 from conftest import edit
 
 from briefpress import Options
@@ -15,6 +14,7 @@ from briefpress.pipeline.builder import Builder
 from briefpress.printing.engine import render_document
 from briefpress.printing.job import PrintJob
 from briefpress.printing.paginate import content_key, nudge
+from briefpress.printing.partlayout import PartPrinter
 from briefpress.printing.plans import LayoutPlan, read_plan, write_plan
 from briefpress.render.theme import STYLES, Theme
 
@@ -36,14 +36,14 @@ def long_table_job(intro: str = "<p>A short introduction.</p>", rows: int = 40, 
 def layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The page count of each layout pass, as they happen."""
     passes: list[int] = []
-    render = weasyprint.HTML.render
+    render = PartPrinter.render
 
     def counted(self, *args, **kwargs):
         document = render(self, *args, **kwargs)
         passes.append(len(document.pages))
         return document
 
-    monkeypatch.setattr(weasyprint.HTML, "render", counted)
+    monkeypatch.setattr(PartPrinter, "render", counted)
     return passes
 
 

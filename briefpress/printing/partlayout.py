@@ -1,0 +1,287 @@
+"""The print HTML laid out part by part, each part's pages kept for the next build.
+
+The brief breaks pages at fixed places (the cover, the front matter, the body, the appendix and back
+matter: docs/design.md). Where the styles force a page break between two top-level elements, what
+comes after depends on what comes before only through its first page number, the footnote count, the
+named strings and the pages of the targets it refers to (see ``continued``). So each run of elements
+between forced breaks is laid out as a document of its own, from the styles computed once for the whole
+brief, and its pages are kept with what it was laid out from. The next layout of the same brief lays
+out again only the parts whose HTML, place or targets changed; the page numbers other parts refer to
+are taken from the last layout and checked after this one (a wrong guess lays the part out again).
+Margin boxes come last, when the page count and the running strings of every part are known. The same
+path serves the cold build, so a warm layout gives the pages a cold one gives.
+
+Whatever a part could carry over to the next beyond these (a counter of the designer's own, a running
+element, a named page, a footnote put off past the part's end) makes the brief one part: laid out
+whole, as WeasyPrint does.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
+
+from .continued import Continuation, ElsewhereText, continuing
+from .partsplit import Split
+
+MAX_ROUNDS = 4  # of laying out parts whose targets moved; page numbers settle in two
+KEPT_BUILDS = 4  # editions (or briefs) whose parts a printer keeps
+
+
+@dataclass
+class _Laid:
+    """One part laid out: its page boxes without margin boxes, and what its layout depended on."""
+
+    digest: str
+    first_page: int
+    footnotes: int
+    asked: dict[str, int]  # targets in other parts, with the page the layout used
+    pages: list[Any]  # WeasyPrint page boxes
+    bare: list[tuple]  # each page box's children before its margin boxes
+    bare_root: list[list]  # each page's root box children before other parts' fixed boxes
+    deferred: list[tuple[Any, Any]]  # (page box, page state) for the margin boxes
+    context: Any  # the part's LayoutContext: strings and page states for the margin boxes
+    footnotes_after: int
+    anchors: dict[str, int] = field(default_factory=dict)  # anchor -> index of its page in the part
+    elements: list[Element] = field(default_factory=list)  # the HTML laid out: the part's elements ...
+    holders: list[Element] = field(default_factory=list)  # ... and their containers, in document order
+
+    def rebind(self, elements: list[Element], holders: list[Element]) -> None:
+        """Make the pages those of the same HTML in another tree (a later parse of the brief): every
+        box refers to its element there, as a box laid out from that tree would."""
+        twins = {old: new for old_root, new_root in zip(self.elements, elements, strict=True)
+                 for old, new in zip(old_root.iter(), new_root.iter(), strict=True)}
+        twins.update(zip(self.holders, holders, strict=True))
+        for page in self.pages:
+            for box in page.descendants():
+                if box.element is not None:
+                    box.element = twins.get(box.element, box.element)
+        self.elements, self.holders = elements, holders
+
+    def holds(self, digest: str, first_page: int, footnotes: int, pages: dict[str, int]) -> bool:
+        return (self.digest, self.first_page, self.footnotes) == (digest, first_page, footnotes) and all(
+            pages.get(anchor) == page for anchor, page in self.asked.items())
+
+    def last_strings(self) -> dict[str, str]:
+        """The last value assigned to each named string in the part."""
+        last: dict[str, str] = {}
+        for name, by_page in self.context.string_set.items():
+            assigned = [texts for _, texts in sorted(by_page.items()) if texts]
+            if assigned:
+                last[name] = assigned[-1][-1]
+        return last
+
+
+@dataclass
+class _Kept:
+    """What a printer keeps of a brief's last layout."""
+
+    styles: str = ""  # the fingerprint of the stylesheets the parts were laid out with
+    parts: list[_Laid] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)  # each anchor's page
+    files: tuple[tuple[str, str], ...] = ()  # the files the layout read (images), with their digests
+
+
+class PartPrinter:
+    """Lays out print HTML part by part, keeping each brief's parts from one job to the next."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, _Kept] = {}  # by brief (the job's identifier and base URL), the newest last
+        self._last = ""  # the brief rendered last
+        self.laid_out: list[str] = []  # the parts the last render laid out, by their first element's id
+
+    def forget(self) -> None:
+        """Drop every kept part (the fonts they were laid out with are gone)."""
+        self._kept = {}
+
+    def pages_from(self, brief: str, styles: str, pages: Mapping[str, int]) -> None:
+        """Where a previous build (its plan) put each anchor, for a brief this printer has not laid out."""
+        if brief not in self._kept and pages:
+            self._kept[brief] = _Kept(styles, pages=dict(pages))
+
+    def files_read(self, files: tuple[tuple[str, str], ...]) -> None:
+        """The files the last render read: its parts are reused only while these are unchanged."""
+        if self._last in self._kept:
+            self._kept[self._last].files = files
+
+    def anchor_pages(self) -> dict[str, int]:
+        """Each anchor's page in the last render."""
+        return dict(self._kept[self._last].pages) if self._last in self._kept else {}
+
+    def render(self, html: Any, brief: str, styles: str, stylesheets: Sequence[Any], font_config: Any,
+               color_profiles: dict, options: dict) -> Any:
+        """Lay out ``html`` (a WeasyPrint ``HTML``) into a ``Document`` of every part's pages.
+
+        ``brief`` names what is laid out, ``styles`` the fingerprint of the stylesheets and the document's
+        head: a brief's parts are kept for its next layout, and reused only with the same styles."""
+        from weasyprint import DEFAULT_OPTIONS
+        from weasyprint.css.counters import CounterStyle
+        from weasyprint.document import Document
+        from weasyprint.html import get_html_metadata
+        from weasyprint.pdf.metadata import DocumentMetadata
+
+        from .partsplit import split
+        from .plans import digests
+
+        options = {**DEFAULT_OPTIONS, **options, "stylesheets": list(stylesheets)}
+        counter_style = CounterStyle()
+        whole = Document._build_layout_context(html, font_config, counter_style, color_profiles, options)
+        kept = self._kept.pop(brief, _Kept(styles))
+        if kept.styles != styles or (kept.files and digests(Path(path) for path, _ in kept.files) != kept.files):
+            kept.parts = []  # other styles, or an image changed: its pages are not those of the files now
+        self.laid_out = []
+        layout = _Layout(html, whole, counter_style, split(html.etree_element, whole.style_for))
+        try:
+            laid = layout.rounds(kept.parts, dict(kept.pages), self.laid_out)
+        except _NotAlone:  # something runs from one part into the next: the brief is one part
+            layout = _Layout(html, whole, counter_style, split(html.etree_element, whole.style_for, one_part=True))
+            laid = layout.rounds(kept.parts, dict(kept.pages), self.laid_out)
+        self._kept[brief], self._last = _Kept(styles, laid, _anchor_pages(laid)), brief
+        while len(self._kept) > KEPT_BUILDS:
+            del self._kept[next(iter(self._kept))]
+        document = Document(_with_margins(laid), DocumentMetadata(**get_html_metadata(html)), html.url_fetcher,
+                            font_config, color_profiles, options["output_intent"])
+        document._html = html
+        return document
+
+
+class _NotAlone(Exception):
+    """A part's layout reaches into the next part: a footnote put off past its end, a target's text."""
+
+
+class _Layout:
+    """One layout of the print HTML, part by part, until the page numbers the parts used hold."""
+
+    def __init__(self, html: Any, whole: Any, counter_style: Any, parts: Split) -> None:
+        self.html, self.whole, self.counter_style, self.split = html, whole, counter_style, parts
+        self.anchors = list(whole.target_collector.target_lookup_items)
+        skeleton = _skeleton(parts)
+        self.digests = [hashlib.sha1(skeleton + b"".join(ElementTree.tostring(element) for element in part)
+                                     ).hexdigest() for part in parts.parts]
+
+    def rounds(self, kept: list[_Laid], guesses: dict[str, int], laid_out: list[str]) -> list[_Laid]:
+        laid: list[_Laid] = []
+        for _ in range(MAX_ROUNDS):
+            laid = []
+            first_page, footnotes = 1, 0
+            for number, (part, digest) in enumerate(zip(self.split.parts, self.digests, strict=True)):
+                reused = next((old for old in kept if old.holds(digest, first_page, footnotes, guesses)), None)
+                if reused is not None and reused.elements != part:
+                    reused.rebind(part, self._holders(part))
+                if reused is None:
+                    reused = self._lay_out(part, digest, first_page, footnotes, guesses,
+                                           last=number == len(self.split.parts) - 1)
+                    kept.append(reused)
+                    laid_out.append(part[0].get("id") or part[0].tag)
+                laid.append(reused)
+                first_page += len(reused.pages)
+                footnotes = reused.footnotes_after
+            pages = _anchor_pages(laid)
+            if all(pages.get(anchor) == page for part in laid for anchor, page in part.asked.items()):
+                break
+            guesses = pages
+        return laid  # page numbers that do not settle: the last layout's (WeasyPrint's own gives up likewise)
+
+    def _holders(self, part: list[Element]) -> list[Element]:
+        held = self.split.holders(part)
+        return [element for element in self.html.etree_element.iter() if element in held]
+
+    def _lay_out(self, part: list[Element], digest: str, first_page: int, footnotes: int,
+                 guesses: dict[str, int], last: bool) -> _Laid:
+        from weasyprint.css.targets import TargetCollector
+        from weasyprint.formatting_structure.build import build_formatting_structure
+        from weasyprint.layout import LayoutContext, layout_document
+
+        html, whole = self.html, self.whole
+        own = {style["anchor"] for element in part for descendant in element.iter()
+               if (style := _style(whole.style_for, descendant)) is not None and style["anchor"]}
+        collector = TargetCollector()
+        for anchor in sorted(own):
+            collector.collect_anchor(anchor)
+        continuation = Continuation(first_page, footnotes, {
+            anchor: guesses.get(anchor, first_page) for anchor in self.anchors if anchor not in own}, defer_margins=True)
+        context = LayoutContext(whole.style_for, whole.get_image_from_uri, whole.font_config, self.counter_style,
+                                collector)
+        try:
+            with continuing(continuation), _only(html.etree_element, part, self.split):
+                root_box = build_formatting_structure(html.etree_element, whole.style_for, whole.get_image_from_uri,
+                                                      html.base_url, collector, self.counter_style, context.footnotes)
+                pages = list(layout_document(html, root_box, context))
+        except ElsewhereText:
+            raise _NotAlone from None
+        if not last and context.reported_footnotes:
+            raise _NotAlone
+        anchors: dict[str, int] = {}
+        for index, page in enumerate(pages):
+            for box in page.descendants():
+                anchor = box.style["anchor"]
+                if anchor and anchor not in anchors:
+                    anchors[anchor] = index
+        return _Laid(digest, first_page, footnotes, dict(continuation.asked), pages, [page.children for page in pages],
+                     [list(page.children[0].children) for page in pages], list(continuation.deferred), context,
+                     continuation.footnotes_after, anchors, part, self._holders(part))
+
+
+def _style(style_for: Any, element: Element) -> Any:
+    return style_for(element) if isinstance(element.tag, str) else None
+
+
+def _anchor_pages(laid: list[_Laid]) -> dict[str, int]:
+    return {anchor: part.first_page + index for part in laid for anchor, index in part.anchors.items()}
+
+
+def _skeleton(parts: Split) -> bytes:
+    """The start tags of the containers and of every top-level element: selectors such as ``+`` and
+    ``:last-child`` read a part's siblings."""
+    tags = [*parts.holders([element for part in parts.parts for element in part]),
+            *(element for part in parts.parts for element in part)]
+    return repr(sorted(repr((element.tag, sorted(element.attrib.items()))) for element in tags)).encode()
+
+
+def _with_margins(laid: list[_Laid]) -> list[Any]:
+    """Every part's pages as ``Page`` objects, with the fixed boxes of the other parts' pages and with
+    margin boxes made for the whole brief's page count and the strings each part starts with."""
+    from weasyprint.document import Page
+    from weasyprint.layout import layout_fixed_boxes, make_margin_boxes
+    from weasyprint.layout.background import layout_backgrounds
+
+    total = sum(len(part.pages) for part in laid)
+    fixed = [[page for page in part.pages if page.fixed_boxes] for part in laid]
+    strings: dict[str, str] = {}
+    pages = []
+    for number, part in enumerate(laid):
+        before = [page for pages_of in fixed[:number] for page in pages_of]
+        after = [page for pages_of in fixed[number + 1:] for page in pages_of]
+        with continuing(Continuation(part.first_page, total_pages=total, strings=dict(strings))):
+            for index, ((page, state), bare, root_children) in enumerate(
+                    zip(part.deferred, part.bare, part.bare_root, strict=True), 1):
+                root = bare[0]
+                # As WeasyPrint repeats a fixed box on every page of a document: those of earlier pages first.
+                root.children = [*layout_fixed_boxes(part.context, before, page), *root_children,
+                                 *layout_fixed_boxes(part.context, after, page)]
+                part.context.current_page = index
+                page.children = (*bare, *make_margin_boxes(part.context, page, state))
+                layout_backgrounds(page, part.context.get_image_from_uri)
+                pages.append(Page(page))
+        strings.update(part.last_strings())
+    return pages
+
+
+@contextmanager
+def _only(root: Element, shown: list[Element], parts: Split) -> Iterator[None]:
+    """Leave in the tree only ``shown`` and the containers that hold them, while the block runs."""
+    keep, holders = set(shown), parts.holders(shown)
+    saved = {container: list(container) for container in holders}
+    try:
+        for container in holders:
+            container[:] = [child for child in saved[container] if child in keep or child in holders
+                            or not isinstance(child.tag, str) or container is root]
+        yield
+    finally:
+        for container, children in saved.items():
+            container[:] = children
