@@ -122,6 +122,7 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     loaded = printer.stylesheets(job.stylesheets, job.roots, job.font_cache)
     problems = [problem for sheet in loaded for problem in sheet.problems]
     fetcher = SandboxedFetcher(job.roots, font_cache=job.font_cache)
+    printer.parts.begin_job()
     started = time.perf_counter()
     with captured_warnings() as messages:
         engine = f"WeasyPrint {weasyprint_version()}"
@@ -145,6 +146,7 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     warnings = [_located(message, anchors, where) for message in economy.emptier_pages(document)]
     served = tuple(dict.fromkeys([path for sheet in loaded for path in sheet.served] + fetcher.served))
     timings = {f"layout ({passes} pass{'es' if passes > 1 else ''})": laid_out - started,
+               **{f"  {step}": seconds for step, seconds in printer.parts.timings.items()},
                "checks": time.perf_counter() - laid_out}
     files = digests(served)
     printer.parts.files_read(files)

@@ -18,6 +18,7 @@ whole, as WeasyPrint does.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,9 +52,10 @@ class _Laid:
     elements: list[Element] = field(default_factory=list)  # the HTML laid out: the part's elements ...
     holders: list[Element] = field(default_factory=list)  # ... and their containers, in document order
 
-    def rebind(self, elements: list[Element], holders: list[Element]) -> None:
+    def rebind(self, elements: list[Element], holders: list[Element], whole: Any) -> None:
         """Make the pages those of the same HTML in another tree (a later parse of the brief): every
-        box refers to its element there, as a box laid out from that tree would."""
+        box refers to its element there, as a box laid out from that tree would, and the margin boxes
+        take their styles from that tree's (the same stylesheets), so the old tree can go."""
         twins = {old: new for old_root, new_root in zip(self.elements, elements, strict=True)
                  for old, new in zip(old_root.iter(), new_root.iter(), strict=True)}
         twins.update(zip(self.holders, holders, strict=True))
@@ -62,6 +64,7 @@ class _Laid:
                 if box.element is not None:
                     box.element = twins.get(box.element, box.element)
         self.elements, self.holders = elements, holders
+        self.context.style_for, self.context.get_image_from_uri = whole.style_for, whole.get_image_from_uri
 
     def holds(self, digest: str, first_page: int, footnotes: int, pages: dict[str, int]) -> bool:
         return (self.digest, self.first_page, self.footnotes) == (digest, first_page, footnotes) and all(
@@ -94,6 +97,13 @@ class PartPrinter:
         self._kept: dict[str, _Kept] = {}  # by brief (the job's identifier and base URL), the newest last
         self._last = ""  # the brief rendered last
         self.laid_out: list[str] = []  # the parts the last render laid out, by their first element's id
+        self.timings: dict[str, float] = {}  # seconds by step since ``begin_job``: styles, each part, margins
+
+    def begin_job(self) -> None:
+        self.timings = {}
+
+    def _took(self, step: str, started: float) -> None:
+        self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - started
 
     def forget(self) -> None:
         """Drop every kept part (the fonts they were laid out with are gone)."""
@@ -130,21 +140,26 @@ class PartPrinter:
 
         options = {**DEFAULT_OPTIONS, **options, "stylesheets": list(stylesheets)}
         counter_style = CounterStyle()
+        started = time.perf_counter()
         whole = Document._build_layout_context(html, font_config, counter_style, color_profiles, options)
+        self._took("styles", started)
         kept = self._kept.pop(brief, _Kept(styles))
         if kept.styles != styles or (kept.files and digests(Path(path) for path, _ in kept.files) != kept.files):
             kept.parts = []  # other styles, or an image changed: its pages are not those of the files now
         self.laid_out = []
         layout = _Layout(html, whole, counter_style, split(html.etree_element, whole.style_for))
         try:
-            laid = layout.rounds(kept.parts, dict(kept.pages), self.laid_out)
+            laid = layout.rounds(kept.parts, dict(kept.pages), self)
         except _NotAlone:  # something runs from one part into the next: the brief is one part
             layout = _Layout(html, whole, counter_style, split(html.etree_element, whole.style_for, one_part=True))
-            laid = layout.rounds(kept.parts, dict(kept.pages), self.laid_out)
+            laid = layout.rounds(kept.parts, dict(kept.pages), self)
         self._kept[brief], self._last = _Kept(styles, laid, _anchor_pages(laid)), brief
         while len(self._kept) > KEPT_BUILDS:
             del self._kept[next(iter(self._kept))]
-        document = Document(_with_margins(laid), DocumentMetadata(**get_html_metadata(html)), html.url_fetcher,
+        started = time.perf_counter()
+        pages = _with_margins(laid)
+        self._took("margin boxes", started)
+        document = Document(pages, DocumentMetadata(**get_html_metadata(html)), html.url_fetcher,
                             font_config, color_profiles, options["output_intent"])
         document._html = html
         return document
@@ -164,7 +179,9 @@ class _Layout:
         self.digests = [hashlib.sha1(skeleton + b"".join(ElementTree.tostring(element) for element in part)
                                      ).hexdigest() for part in parts.parts]
 
-    def rounds(self, kept: list[_Laid], guesses: dict[str, int], laid_out: list[str]) -> list[_Laid]:
+    def rounds(self, kept: list[_Laid], guesses: dict[str, int], printer: PartPrinter) -> list[_Laid]:
+        # A kept part whose HTML is gone is let go before any layout: a printer holds one layout's worth.
+        kept[:] = [old for old in kept if old.digest in self.digests]
         laid: list[_Laid] = []
         for _ in range(MAX_ROUNDS):
             laid = []
@@ -172,12 +189,15 @@ class _Layout:
             for number, (part, digest) in enumerate(zip(self.split.parts, self.digests, strict=True)):
                 reused = next((old for old in kept if old.holds(digest, first_page, footnotes, guesses)), None)
                 if reused is not None and reused.elements != part:
-                    reused.rebind(part, self._holders(part))
+                    reused.rebind(part, self._holders(part), self.whole)
                 if reused is None:
+                    started = time.perf_counter()
                     reused = self._lay_out(part, digest, first_page, footnotes, guesses,
                                            last=number == len(self.split.parts) - 1)
                     kept.append(reused)
-                    laid_out.append(part[0].get("id") or part[0].tag)
+                    name = part[0].get("id") or part[0].tag
+                    printer.laid_out.append(name)
+                    printer._took(f"part {name}", started)
                 laid.append(reused)
                 first_page += len(reused.pages)
                 footnotes = reused.footnotes_after

@@ -6,7 +6,7 @@ one job to the next, and ``prepare`` has it load them while the build is still b
 
 WeasyPrint's native libraries (Pango, HarfBuzz, fontconfig) keep a little memory from every document
 they lay out, about half a MiB for the real brief, which no call gives back; so a kept child whose
-resident memory has grown by ``REPLACE_AFTER_GROWTH`` since its first job is replaced, between jobs, by a
+resident memory has grown by ``REPLACE_AFTER_GROWTH`` since its first few jobs is replaced, between jobs, by a
 fresh one that loads the same stylesheets while the author edits.
 """
 from __future__ import annotations
@@ -38,7 +38,8 @@ from .protocol import (
 if TYPE_CHECKING:
     from ..render.stylesheets import Stylesheet
 
-REPLACE_AFTER_GROWTH = 0.08  # of the child's resident memory after its first job: about every 20 rebuilds of the real brief
+REPLACE_AFTER_GROWTH = 0.08  # of the child's resident memory once settled
+SETTLING_JOBS = 3  # a child's memory grows over its first jobs to hold a kept layout beside a new one
 
 
 class PrintWorker:
@@ -47,7 +48,7 @@ class PrintWorker:
     def __init__(self, limits: Limits, replace_after_growth: float = REPLACE_AFTER_GROWTH) -> None:
         self.limits = limits
         self.replace_after_growth = replace_after_growth
-        self._first_resident = 0  # bytes, after the child's first job
+        self._jobs, self._settled_resident = 0, 0  # the child's jobs done; bytes once settled
         self._prepared: Prepare | None = None
         self._process: subprocess.Popen | None = None
         self._connection: Connection | None = None
@@ -62,7 +63,7 @@ class PrintWorker:
         """Start the child unless it is running (after a limit was hit, a fresh one is started)."""
         if self._process is not None:
             return self
-        self._ready, self._first_resident = False, 0
+        self._ready, self._jobs, self._settled_resident = False, 0, 0
         ours, theirs = socket.socketpair()
         path = os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
         argv = [sys.executable, "-P", "-c", CHILD_COMMAND, str(theirs.fileno()), str(os.getpid()),
@@ -129,12 +130,14 @@ class PrintWorker:
         return payload
 
     def _mind_memory(self, resident: int) -> None:
-        """Replace the child once its memory has grown past the allowance since its first job."""
+        """Replace the child once its memory has grown past the allowance since it settled (by then it
+        holds a brief's laid-out parts beside the next layout: see ``partlayout``)."""
         if not resident:
             return
-        if not self._first_resident:
-            self._first_resident = resident
-        elif resident > self._first_resident * (1 + self.replace_after_growth):
+        self._jobs += 1
+        if self._jobs <= SETTLING_JOBS:
+            self._settled_resident = resident
+        elif resident > self._settled_resident * (1 + self.replace_after_growth):
             prepared = self._prepared
             self.close()
             self.start()
