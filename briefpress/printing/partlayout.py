@@ -52,7 +52,7 @@ class _Laid:
     elements: list[Element] = field(default_factory=list)  # the HTML laid out: the part's elements ...
     holders: list[Element] = field(default_factory=list)  # ... and their containers, in document order
 
-    def rebind(self, elements: list[Element], holders: list[Element], whole: Any) -> None:
+    def rebind(self, elements: list[Element], holders: list[Element], html: Any, whole: Any) -> None:
         """Make the pages those of the same HTML in another tree (a later parse of the brief): every
         box refers to its element there, as a box laid out from that tree would, and the margin boxes
         take their styles from that tree's (the same stylesheets), so the old tree can go."""
@@ -63,8 +63,12 @@ class _Laid:
             for box in page.descendants():
                 if box.element is not None:
                     box.element = twins.get(box.element, box.element)
+        from weasyprint.layout.page import set_page_type_computed_styles
+
         self.elements, self.holders = elements, holders
         self.context.style_for, self.context.get_image_from_uri = whole.style_for, whole.get_image_from_uri
+        for page_type in dict.fromkeys(page.page_type for page in self.pages):  # for the margin boxes
+            set_page_type_computed_styles(page_type, html, whole.style_for)
 
     def holds(self, digest: str, first_page: int, footnotes: int, pages: dict[str, int]) -> bool:
         return (self.digest, self.first_page, self.footnotes) == (digest, first_page, footnotes) and all(
@@ -189,13 +193,13 @@ class _Layout:
             for number, (part, digest) in enumerate(zip(self.split.parts, self.digests, strict=True)):
                 reused = next((old for old in kept if old.holds(digest, first_page, footnotes, guesses)), None)
                 if reused is not None and reused.elements != part:
-                    reused.rebind(part, self._holders(part), self.whole)
+                    reused.rebind(part, self._holders(part), self.html, self.whole)
                 if reused is None:
                     started = time.perf_counter()
                     reused = self._lay_out(part, digest, first_page, footnotes, guesses,
                                            last=number == len(self.split.parts) - 1)
                     kept.append(reused)
-                    name = part[0].get("id") or part[0].tag
+                    name = next((element.get("id") for element in part if element.get("id")), part[0].tag)
                     printer.laid_out.append(name)
                     printer._took(f"part {name}", started)
                 laid.append(reused)

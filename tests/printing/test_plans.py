@@ -140,22 +140,23 @@ def test_an_edit_elsewhere_keeps_an_unchanged_parts_cuts_and_gives_a_cold_builds
     plans = tmp_path / "plans"
 
     def built(name: str, plans: Path | None = plans) -> tuple[bytes, str]:
-        result = builder.build(options=Options(content=content_copy, out=tmp_path / name, plans=plans))
+        options = Options(content=content_copy, out=tmp_path / name, plans=plans, language="en")
+        with Builder(options) as builder:  # a fresh printer each time, as each run of the command has
+            result = builder.build()
         return result.files[f"{SLUG}.pdf"], next(step for step in result.printer if step.startswith("layout"))
 
-    with Builder(Options(content=content_copy)) as builder:  # one printer for every build
-        first, _ = built("a")
-        plan = read_plan(plans, SLUG)
-        assert plan is not None and any(plan.cuts.values())  # the chronology is cut ...
-        assert set(plan.parts) == {key for key, rows in plan.cuts.items() if rows}  # ... in a part opening a page
-        # An edit to a body section leaves the chronology's part as it was: its cuts are kept (and checked),
-        # and the references found in sight of their targets are tried first; the PDF is a cold build's.
-        edit(content_copy / "sections" / "03-assistance.md", "## Security assistance",
-             "The programs were reviewed again in later years.\n\n## Security assistance")
-        warm, passes = built("d")
-        assert passes == "layout (1 pass)"
-        cold, _ = built("e", plans=None)
-        assert warm == cold != first
+    first, _ = built("a")
+    plan = read_plan(plans, SLUG)
+    assert plan is not None and any(plan.cuts.values())  # the chronology is cut ...
+    assert set(plan.parts) == {key for key, rows in plan.cuts.items() if rows}  # ... in a part opening a page
+    # An edit to a body section leaves the chronology's part as it was: its cuts are kept (and checked),
+    # and the references found in sight of their targets are tried first; the PDF is a cold build's.
+    edit(content_copy / "sections" / "03-assistance.md", "## Security assistance",
+         "The programs were reviewed again in later years.\n\n## Security assistance")
+    warm, passes = built("d")
+    assert passes == "layout (1 pass)"
+    cold, _ = built("e", plans=None)
+    assert warm == cold != first
 
 
 def test_only_a_part_without_links_or_optional_parts_keeps_its_tables_cuts():
