@@ -79,6 +79,18 @@ def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, print
         previous.nudged if previous is not None else frozenset())
 
 
+_STYLING = re.compile(r"<html\b[^>]*>|<body\b[^>]*>|<style\b.*?</style>|<link\b[^>]*>|<base\b[^>]*>", re.S | re.I)
+
+
+def _styling_head(html: str) -> str:
+    """What lays out every part of the document alike besides the stylesheets: the <html> and <body>
+    tags (language, direction, classes) and the head's own styles (the paper size is there); not its
+    title and metadata, which no page shows."""
+    body = html.find("<body")
+    head = html[:html.find(">", body) + 1] if body >= 0 else html
+    return "".join(_STYLING.findall(head))
+
+
 def weasyprint_version() -> str:
     from weasyprint import __version__
 
@@ -127,14 +139,11 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
     with captured_warnings() as messages:
         engine = f"WeasyPrint {weasyprint_version()}"
         inputs = fingerprint(job.html, [sheet.text for sheet in loaded], engine)
-        # What lays out every part alike: the stylesheets, and the document's own head and <body> tag (the
-        # paper size, the language and direction are there).
-        body = job.html.find("<body")
-        styles = fingerprint(job.html[:job.html.find(">", body) + 1] if body >= 0 else job.html,
-                             [sheet.text for sheet in loaded], engine)
+        styles = fingerprint(_styling_head(job.html), [sheet.text for sheet in loaded], engine)
         profiles = {name: profile for sheet in loaded for name, profile in sheet.profiles.items()}
         document, cuts, nudged, passes, parts = _layout_passes(job, fetcher, [sheet.css for sheet in loaded],
                                                                printer, inputs, styles, profiles)
+        printer.parts.finish(document)
     laid_out = time.perf_counter()
     where = job.document_location
     problems.extend(Problem(where, f"fetch refused: {reason}") for _, reason in fetcher.refused)

@@ -160,13 +160,17 @@ class PartPrinter:
         self._kept[brief], self._last = _Kept(styles, laid, _anchor_pages(laid)), brief
         while len(self._kept) > KEPT_BUILDS:
             del self._kept[next(iter(self._kept))]
-        started = time.perf_counter()
-        pages = _with_margins(laid)
-        self._took("margin boxes", started)
-        document = Document(pages, DocumentMetadata(**get_html_metadata(html)), html.url_fetcher,
+        document = Document(_bare_pages(laid), DocumentMetadata(**get_html_metadata(html)), html.url_fetcher,
                             font_config, color_profiles, options["output_intent"])
-        document._html = html
+        document._html, document._parts = html, laid
         return document
+
+    def finish(self, document: Any) -> None:
+        """Give the pages of the layout that will print (the last of the passes) their margin boxes and
+        the other parts' fixed boxes: a pass that is checked and laid out again needs neither."""
+        started = time.perf_counter()
+        document.pages = _with_margins(document._parts)
+        self._took("margin boxes", started)
 
 
 class _NotAlone(Exception):
@@ -199,7 +203,7 @@ class _Layout:
                     reused = self._lay_out(part, digest, first_page, footnotes, guesses,
                                            last=number == len(self.split.parts) - 1)
                     kept.append(reused)
-                    name = next((element.get("id") for element in part if element.get("id")), part[0].tag)
+                    name = next((str(element.get("id")) for element in part if element.get("id")), part[0].tag)
                     printer.laid_out.append(name)
                     printer._took(f"part {name}", started)
                 laid.append(reused)
@@ -265,6 +269,18 @@ def _skeleton(parts: Split) -> bytes:
     tags = [*parts.holders([element for part in parts.parts for element in part]),
             *(element for part in parts.parts for element in part)]
     return repr(sorted(repr((element.tag, sorted(element.attrib.items()))) for element in tags)).encode()
+
+
+def _bare_pages(laid: list[_Laid]) -> list[Any]:
+    """Every part's pages as laid out, without margin boxes (a kept part's may have those of a last build)."""
+    from weasyprint.document import Page
+
+    pages = []
+    for part in laid:
+        for page, bare, root_children in zip(part.pages, part.bare, part.bare_root, strict=True):
+            page.children, bare[0].children = bare, list(root_children)
+            pages.append(Page(page))
+    return pages
 
 
 def _with_margins(laid: list[_Laid]) -> list[Any]:
