@@ -59,6 +59,7 @@ def both_ways(html: str, tmp_path: Path) -> tuple[bytes, bytes, list[str]]:
     whole = HTML(string=html, base_url=tmp_path.as_uri()).render(stylesheets=[sheet], font_config=fonts)
     printer = PartPrinter()
     parts = printer.render(HTML(string=html, base_url=tmp_path.as_uri()), "test", "styles", [sheet], fonts, {}, {})
+    printer.finish(parts)
     return whole.write_pdf(pdf_tags=True), parts.write_pdf(pdf_tags=True), printer.laid_out
 
 
