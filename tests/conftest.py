@@ -231,7 +231,7 @@ def next_version(target: Path, source: Path = CONTENT) -> Path:
 
 # The longest modules go first, so that neither worker is left running one of them alone at the end (the
 # workers take whole modules, --dist loadscope, so a module's fixtures are built once).
-LONGEST_FIRST = ("test_print_design.py", "test_install.py", "test_copies.py", "test_archival_pdf.py", "test_site.py",
+LONGEST_FIRST = ("test_print_design.py", "test_part_layout.py", "test_install.py", "test_copies.py", "test_archival_pdf.py", "test_site.py",
                  "test_plans.py", "test_themes.py", "test_reproducible.py", "test_authoring.py", "test_customizing.py",
                  "test_build.py", "test_safety.py", "test_pixels.py", "test_cluster.py")
 

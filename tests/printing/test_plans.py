@@ -6,11 +6,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import edit
 
-from briefpress import Options
 from briefpress.errors import Location
-from briefpress.pipeline.builder import Builder
 from briefpress.printing.engine import render_document
 from briefpress.printing.job import PrintJob
 from briefpress.printing.paginate import content_key, nudge
@@ -133,30 +130,6 @@ def test_plans_are_kept_per_brief_and_unreadable_ones_ignored(tmp_path: Path):
     for broken in (b"", b"{", b'{"version": 0}', b'{"version": 1, "inputs": "f", "cuts": {"x": ["a"]}}', b"[]"):
         (tmp_path / "brief.json").write_bytes(broken)
         assert read_plan(tmp_path, "brief") is None
-
-
-def test_an_edit_elsewhere_keeps_an_unchanged_parts_cuts_and_gives_a_cold_builds_pdf(content_copy: Path,
-                                                                                     tmp_path: Path):
-    plans = tmp_path / "plans"
-
-    def built(name: str, plans: Path | None = plans) -> tuple[bytes, str]:
-        options = Options(content=content_copy, out=tmp_path / name, plans=plans, language="en")
-        with Builder(options) as builder:  # a fresh printer each time, as each run of the command has
-            result = builder.build()
-        return result.files[f"{SLUG}.pdf"], next(step for step in result.printer if step.startswith("layout"))
-
-    first, _ = built("a")
-    plan = read_plan(plans, SLUG)
-    assert plan is not None and any(plan.cuts.values())  # the chronology is cut ...
-    assert set(plan.parts) == {key for key, rows in plan.cuts.items() if rows}  # ... in a part opening a page
-    # An edit to a body section leaves the chronology's part as it was: its cuts are kept (and checked),
-    # and the references found in sight of their targets are tried first; the PDF is a cold build's.
-    edit(content_copy / "sections" / "03-assistance.md", "## Security assistance",
-         "The programs were reviewed again in later years.\n\n## Security assistance")
-    warm, passes = built("d")
-    assert passes == "layout (1 pass)"
-    cold, _ = built("e", plans=None)
-    assert warm == cold != first
 
 
 def test_only_a_part_without_links_or_optional_parts_keeps_its_tables_cuts():
