@@ -83,7 +83,10 @@ class PrintWorker:
         self.start()
         assert self._connection is not None
         self._prepared = Prepare(tuple(stylesheets), tuple(roots), font_cache)
-        self._connection.send(self._prepared)
+        try:
+            self._connection.send(self._prepared)
+        except OSError:
+            pass  # the child died (under its limits): the job sent next learns why
 
     def submit(self, job: PrintJob) -> None:
         """Send ``job`` to the child and return while it prints; ``result()`` collects the PDF."""
@@ -97,6 +100,8 @@ class PrintWorker:
         assert self._connection is not None
         try:
             self._connection.send(job)
+        except OSError:
+            pass  # the child died (under its limits) before it took the job: result() says why
         except BaseException:
             self.close()  # interrupted half-way through the job: the child's state is unknown
             raise
