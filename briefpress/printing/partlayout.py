@@ -45,7 +45,7 @@ class _Laid:
     pages: list[Any]  # WeasyPrint page boxes
     bare: list[tuple]  # each page box's children before its margin boxes
     bare_root: list[list]  # each page's root box children before other parts' fixed boxes
-    deferred: list[tuple[Any, Any]]  # (page box, page state) for the margin boxes
+    states: list[Any]  # each page's page state, for its margin boxes
     context: Any  # the part's LayoutContext: strings and page states for the margin boxes
     footnotes_after: int
     anchors: dict[str, int] = field(default_factory=dict)  # anchor -> index of its page in the part
@@ -56,6 +56,8 @@ class _Laid:
         """Make the pages those of the same HTML in another tree (a later parse of the brief): every
         box refers to its element there, as a box laid out from that tree would, and the margin boxes
         take their styles from that tree's (the same stylesheets), so the old tree can go."""
+        from weasyprint.layout.page import set_page_type_computed_styles
+
         twins = {old: new for old_root, new_root in zip(self.elements, elements, strict=True)
                  for old, new in zip(old_root.iter(), new_root.iter(), strict=True)}
         twins.update(zip(self.holders, holders, strict=True))
@@ -63,8 +65,6 @@ class _Laid:
             for box in page.descendants():
                 if box.element is not None:
                     box.element = twins.get(box.element, box.element)
-        from weasyprint.layout.page import set_page_type_computed_styles
-
         self.elements, self.holders = elements, holders
         self.context.style_for, self.context.get_image_from_uri = whole.style_for, whole.get_image_from_uri
         for page_type in dict.fromkeys(page.page_type for page in self.pages):  # for the margin boxes
@@ -251,7 +251,7 @@ class _Layout:
                 if anchor and anchor not in anchors:
                     anchors[anchor] = index
         return _Laid(digest, first_page, footnotes, dict(continuation.asked), pages, [page.children for page in pages],
-                     [list(page.children[0].children) for page in pages], list(continuation.deferred), context,
+                     [list(page.children[0].children) for page in pages], [state for _, state in continuation.deferred], context,
                      continuation.footnotes_after, anchors, part, self._holders(part))
 
 
@@ -298,8 +298,8 @@ def _with_margins(laid: list[_Laid]) -> list[Any]:
         before = [page for pages_of in fixed[:number] for page in pages_of]
         after = [page for pages_of in fixed[number + 1:] for page in pages_of]
         with continuing(Continuation(part.first_page, total_pages=total, strings=dict(strings))):
-            for index, ((page, state), bare, root_children) in enumerate(
-                    zip(part.deferred, part.bare, part.bare_root, strict=True), 1):
+            for index, (page, state, bare, root_children) in enumerate(
+                    zip(part.pages, part.states, part.bare, part.bare_root, strict=True), 1):
                 root = bare[0]
                 # As WeasyPrint repeats a fixed box on every page of a document: those of earlier pages first.
                 root.children = [*layout_fixed_boxes(part.context, before, page), *root_children,

@@ -123,9 +123,14 @@ def _forced_between(before: Element, after: Element, opened: list[Element], in_f
     """Whether a page break is forced between two top-level elements: after ``before`` (in the flow) or
     the containers it closes, before the containers ``after`` opens, or before ``after`` itself when it
     is in the flow."""
+    around_after = set()  # after's containers: the containers of before that hold it stay open
+    element = after
+    while element in parents:
+        element = parents[element]
+        around_after.add(element)
     closing = [before]
     element = before
-    while element in parents and not any(inner is after for inner in parents[element].iter()):
+    while element in parents and parents[element] not in around_after:
         element = parents[element]
         closing.append(element)
     return any(style_for(element)["break_after"] in FORCED for element in closing) or any(

@@ -83,6 +83,10 @@ class PrintWorker:
         self.start()
         assert self._connection is not None
         self._prepared = Prepare(tuple(stylesheets), tuple(roots), font_cache)
+        self._send_prepared()
+
+    def _send_prepared(self) -> None:
+        assert self._connection is not None
         try:
             self._connection.send(self._prepared)
         except OSError:
@@ -143,12 +147,10 @@ class PrintWorker:
         if self._jobs <= SETTLING_JOBS:
             self._settled_resident = resident
         elif resident > self._settled_resident * (1 + self.replace_after_growth):
-            prepared = self._prepared
             self.close()
             self.start()
-            if prepared is not None:  # the fresh child loads them while the caller goes on
-                assert self._connection is not None
-                self._connection.send(prepared)
+            if self._prepared is not None:  # the fresh child loads them while the caller goes on
+                self._send_prepared()
 
     def print(self, job: PrintJob) -> PrintedPDF:
         """Print ``job`` in the child; raises RenderError on problems or when a limit is exceeded."""
