@@ -74,8 +74,10 @@ def _overlay(copy: Copy, width: float, height: float, language: str, digits: str
 
     from ..printing.fetcher import SandboxedFetcher
     from ..render.theme import STYLES
+    from ..support.locations import FONT_CACHE
 
-    fetcher = SandboxedFetcher([STYLES])
+    # The fonts decompressed once, as the printer serves them: decompressing 20 WOFF2 faces took most of a stamp.
+    fetcher = SandboxedFetcher([STYLES], font_cache=FONT_CACHE)
     fonts = FontConfiguration()
     sheets = [CSS(filename=str(STYLES / "fonts.css"), url_fetcher=fetcher, font_config=fonts),
               CSS(string=STAMP_CSS % {"width": f"{width:.3f}", "height": f"{height:.3f}"}, font_config=fonts)]

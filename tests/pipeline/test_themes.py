@@ -61,17 +61,17 @@ def test_a_theme_in_another_folder_restyles_the_real_brief(tmp_path: Path):
     assert "Suggested citation" in pdf_text(pdf)
 
 
-def test_a_brief_names_an_installed_theme(content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_a_brief_names_an_installed_theme(minimal_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     make_theme(tmp_path / "themes" / "house")
     monkeypatch.setenv(SEARCH_PATH, str(tmp_path / "themes"))
     assert installed_themes() == {"house": tmp_path / "themes" / "house"}
-    brief_yaml = content_copy / "brief.yaml"
+    brief_yaml = minimal_copy / "brief.yaml"
     brief_yaml.write_text(brief_yaml.read_text(encoding="utf-8") + "theme: house\n", encoding="utf-8")
-    assert load(content_copy).theme == (tmp_path / "themes" / "house").resolve()
+    assert load(minimal_copy).theme == (tmp_path / "themes" / "house").resolve()
     out = tmp_path / "out"
-    result = run_cli("--content", content_copy, "--out", out)
+    result = run_cli("--content", minimal_copy, "--out", out)
     assert result.status == 0, result.stderr
-    assert "Set in the house style of the Example Institute." in pdf_text(out / f"{SLUG}.pdf")
+    assert "Set in the house style of the Example Institute." in pdf_text(out / "minimal.pdf")
 
 
 def test_an_unknown_theme_is_a_located_problem(content_copy: Path, monkeypatch: pytest.MonkeyPatch):
@@ -103,7 +103,7 @@ def test_new_starts_a_brief_in_a_theme(tmp_path: Path, monkeypatch: pytest.Monke
     assert refused.status == 2 and "--theme elsewhere: not an installed theme (installed: house)" in refused.stderr
 
 
-def test_watch_follows_edits_to_the_theme_the_brief_names(content_copy: Path, tmp_path: Path,
+def test_watch_follows_edits_to_the_theme_the_brief_names(minimal_copy: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch):
     import io
     import json
@@ -113,9 +113,9 @@ def test_watch_follows_edits_to_the_theme_the_brief_names(content_copy: Path, tm
 
     theme = make_theme(tmp_path / "themes" / "house")
     monkeypatch.setenv(SEARCH_PATH, str(tmp_path / "themes"))
-    brief_yaml = content_copy / "brief.yaml"
+    brief_yaml = minimal_copy / "brief.yaml"
     brief_yaml.write_text(brief_yaml.read_text(encoding="utf-8") + "theme: house\n", encoding="utf-8")
-    server = Preview(Options(content=content_copy), port=0, interval=0.05, stream=io.StringIO()).start()
+    server = Preview(Options(content=minimal_copy), port=0, interval=0.05, stream=io.StringIO()).start()
 
     status = lambda: json.loads(get(server.url + "__briefpress/status")[1])
     try:

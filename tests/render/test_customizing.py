@@ -197,35 +197,35 @@ def test_the_customizing_guide_lists_every_token_block_and_partial():
     assert [name for name in partials if f"`{name}`" not in guide] == []
 
 
-def test_brand_fonts_from_files_in_the_brief(content_copy: Path, tmp_path: Path):
-    fonts = content_copy / "fonts"
+def test_brand_fonts_from_files_in_the_brief(minimal_copy: Path, tmp_path: Path):
+    fonts = minimal_copy / "fonts"
     fonts.mkdir()
     bundled = CONTENT.parent / "styles" / "fonts"
     (fonts / "house.woff2").write_bytes((bundled / "ibm-plex-serif-latin-400-italic.woff2").read_bytes())
     (fonts / "fake.ttf").write_text("not a font")
-    text = (content_copy / "brief.yaml").read_text(encoding="utf-8")
-    (content_copy / "brief.yaml").write_text(text + "brand:\n  text_font: House\n  fonts:\n"
+    text = (minimal_copy / "brief.yaml").read_text(encoding="utf-8")
+    (minimal_copy / "brief.yaml").write_text(text + "brand:\n  text_font: House\n  fonts:\n"
                                              "    - {family: House, file: fonts/house.woff2}\n"
                                              "    - {family: House, file: fonts/fake.ttf, weight: 700}\n"
                                              "    - {family: House, file: ../outside.otf, style: italic}\n",
                                              encoding="utf-8")
-    brief_path = str(content_copy / "brief.yaml")
+    brief_path = str(minimal_copy / "brief.yaml")
     last = len(text.splitlines())
-    assert problems(content_copy) == [
+    assert problems(minimal_copy) == [
         f"{brief_path}:{last + 5}:23: brand.fonts[1].file: 'fake.ttf' is not a readable TrueType font",
         f"{brief_path}:{last + 6}:23: brand.fonts[2].file: '../outside.otf' is outside the brief",
     ]
-    (content_copy / "brief.yaml").write_text(text + "brand:\n  text_font: House\n  fonts:\n"
+    (minimal_copy / "brief.yaml").write_text(text + "brand:\n  text_font: House\n  fonts:\n"
                                              "    - {family: House, file: fonts/house.woff2}\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli("--content", content_copy, "--out", out)
+    result = run_cli("--content", minimal_copy, "--out", out)
     assert result.status == 0, result.stderr
-    html = (out / f"{SLUG}.html").read_text(encoding="utf-8")
+    html = (out / "minimal.html").read_text(encoding="utf-8")
     assert "@font-face { font-family: 'House'; font-style: normal; font-weight: 400; src: url(data:font/woff2;base64,"\
         in html
     assert '--font-text: "House", "IBM Plex Sans Arabic", serif;' in html
     # The body text is set in the brief's file, embedded under the family name it was declared with.
-    fonts_used = {str(font.get_object()["/BaseFont"]) for page in PdfReader(out / f"{SLUG}.pdf").pages[1:3]
+    fonts_used = {str(font.get_object()["/BaseFont"]) for page in PdfReader(out / "minimal.pdf").pages[1:3]
                   for font in page["/Resources"]["/Font"].values()}
     assert any(name.endswith("+House") for name in fonts_used), fonts_used
 
