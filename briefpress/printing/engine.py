@@ -67,7 +67,6 @@ def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, print
     # Other HTML with the same styles: the long tables of unchanged parts keep their cuts (pageparts), and
     # what the last layout found is tried first.
     previous = job.plan if job.plan is not None and plan is None and job.plan.same_styles(styles, job.roots) else None
-    hint = previous.part_cuts if previous is not None else None
     base_url = job.base_url.resolve().as_uri() + "/"
     # The printer keeps this brief's parts as laid out, for its next job with the same styles.
     brief = f"{job.identifier}\0{base_url}"
@@ -75,7 +74,7 @@ def _layout_passes(job: PrintJob, fetcher: SandboxedFetcher, sheets: list, print
     return paginate.settled_layout(
         lambda: HTML(string=job.html, base_url=base_url, url_fetcher=fetcher),
         lambda parsed: printer.parts.render(parsed, brief, styles, sheets, printer.font_config, dict(profiles or {}),
-                                            IMAGE_OPTIONS), plan, hint,
+                                            IMAGE_OPTIONS), plan, previous,
         previous.nudged if previous is not None else frozenset())
 
 
@@ -141,8 +140,8 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
         inputs = fingerprint(job.html, [sheet.text for sheet in loaded], engine)
         styles = fingerprint(_styling_head(job.html), [sheet.text for sheet in loaded], engine)
         profiles = {name: profile for sheet in loaded for name, profile in sheet.profiles.items()}
-        document, cuts, nudged, passes, parts = _layout_passes(job, fetcher, [sheet.css for sheet in loaded],
-                                                               printer, inputs, styles, profiles)
+        settled = _layout_passes(job, fetcher, [sheet.css for sheet in loaded], printer, inputs, styles, profiles)
+        document, passes = settled.document, settled.passes
         printer.parts.finish(document)
     laid_out = time.perf_counter()
     where = job.document_location
@@ -159,7 +158,8 @@ def render_document(job: PrintJob, font_config=None, printer: Printer | None = N
                "checks": time.perf_counter() - laid_out}
     files = digests(served)
     printer.parts.files_read(files)
-    plan = LayoutPlan(inputs, cuts, nudged, files, styles, parts, printer.parts.anchor_pages())
+    plan = LayoutPlan(inputs, settled.cuts, settled.nudged, files, styles, settled.parts, printer.parts.anchor_pages(),
+                      settled.places)
     return Layout(document, problems, served, plan, timings, warnings)
 
 

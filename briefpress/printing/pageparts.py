@@ -46,6 +46,16 @@ def part_digests(root: Element, tables: Iterable[str], key_attribute: str) -> di
     return found
 
 
+def places(root: Element, tables: Iterable[str], key_attribute: str) -> dict[str, str]:
+    """Where each table in ``tables`` is: its top-level part's id and its number among those tables in
+    that part, which an edit to the table's rows leaves as it was."""
+    wanted, found = set(tables), {}
+    for part in _top_level_parts(root):
+        keys = [str(element.get(key_attribute)) for element in part.iter("table")]
+        found.update({key: f"{part.get('id')}:{number}" for number, key in enumerate(k for k in keys if k in wanted)})
+    return found
+
+
 def parts_opening_pages(document, root: Element) -> set[str]:
     """The ids of the top-level parts whose first box is the first content of its page."""
     owner = {element: str(part.get("id")) for part in _top_level_parts(root) for element in part.iter()}

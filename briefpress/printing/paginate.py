@@ -22,13 +22,11 @@ from xml.etree.ElementTree import Element
 from weasyprint.formatting_structure import boxes
 
 from .checks import HEADINGS, blocks_ending_pages_of_deferred_footnotes, early_breaks
+from .cutcheck import cuts_that_hold
 from .nearrefs import NEAR, mark_near, near_references
 from .optional import DROP, drop_optional, optional_parts_past_their_page
-from .pageparts import kept_parts, part_digests, parts_opening_pages
+from .pageparts import kept_parts, part_digests, parts_opening_pages, places
 from .plans import LayoutPlan
-
-# The cuts a previous build found for tables whose part is unchanged, from the parts' digests (``pageparts``).
-Hint = Callable[[Mapping[str, str]], Mapping[str, frozenset[int]]]
 
 CONTINUED = "data-continued"
 TABLE_KEY = "data-split-table"
@@ -51,31 +49,47 @@ class _Pass:
     nudged: frozenset[str]  # the nudged blocks found in the HTML
     root: Any = None  # the HTML laid out, as cut
     parts: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # long tables' parts (pageparts)
+    places: Mapping[str, str] = field(default_factory=dict)  # long tables' places (pageparts)
+    tried: frozenset[str] = frozenset()  # tables cut where the table at their place was: to be checked
+
+
+@dataclass
+class Settled:
+    """The document laid out as it prints, and what the next build may take from how it was made."""
+
+    document: Any
+    cuts: Breaks
+    nudged: frozenset[str]
+    passes: int  # layouts it took
+    parts: dict[str, str]  # each long table's part digest, where that part opens a page (``pageparts``)
+    places: dict[str, str]  # each long table's place
 
 
 def settled_layout(parse: Callable[[], Any], render: Callable[[Any], Any], plan: LayoutPlan | None = None,
-                   hint: Hint | None = None, seen: frozenset[str] = frozenset()
-                   ) -> tuple[Any, Breaks, frozenset[str], int, dict[str, str]]:
-    """Lay out until long tables are cut at their page breaks and no line breaks early; returns the
-    document with the cuts and nudges that made it, the number of layouts it took, and the digest of
-    each long table's part where that part opens a page (for the next build's ``hint``).
+                   previous: LayoutPlan | None = None, seen: frozenset[str] = frozenset()) -> Settled:
+    """Lay out until long tables are cut at their page breaks and no line breaks early.
 
     ``parse`` gives a fresh WeasyPrint ``HTML``, ``render`` lays it out; ``plan``, made from the same
-    inputs, gives the cuts and nudges at once; else ``hint`` gives the cuts of tables whose part is
-    unchanged since a previous build, and ``seen`` what a previous build nudged: its references in sight
-    of their targets (checked again by the passes) and its paragraphs whose lines broke early, which break
-    so wherever they land (known by their text: a paragraph edited since is not among them). Blocks
+    inputs, gives the cuts and nudges at once; else ``previous``, made from other HTML with the same
+    styles, gives the cuts of tables whose part is unchanged, and those of the table at the same place for
+    the others (kept only if ``cutcheck`` finds they hold), and ``seen`` what it nudged: its references in
+    sight of their targets (checked again by the passes) and its paragraphs whose lines broke early, which
+    break so wherever they land (known by their text: a paragraph edited since is not among them). Blocks
     moved to fit a footnote, and parts left out, depend on the pages: they are found again."""
     cuts: dict[str, frozenset[int]] = {}
     nudged = plan.nudged if plan else frozenset(key for key in seen if not key.startswith((KEEP, DROP)))
     parts: Mapping[str, tuple[str, str]] = {}
     for number in range(MAX_LAYOUT_PASSES):
         done: _Pass | None = None  # let the previous pass's pages go before the next is laid out: peak memory is one pass
-        done = _lay_out(parse, render, cuts, nudged, plan if number == 0 else None, hint if number == 0 else None)
+        done = _lay_out(parse, render, cuts, nudged, plan if number == 0 else None, previous if number == 0 else None)
         parts = done.parts or parts
         cuts = done.cuts
         observed: Breaks = {key: frozenset() for key in done.reserved} | page_breaks(done.document)
         settled = settle(cuts, observed)
+        # A tried table that broke anew, or whose cuts are not clearly where a measure puts them, is measured.
+        whole = {key: cuts[key] for key in done.tried if observed.get(key, frozenset()) == cuts[key]}
+        for key in done.tried - cuts_that_hold(done.document, whole, TABLE_KEY, ROW_KEY):
+            settled.pop(key, None)
         early = frozenset(content_key(block.element) for block, _ in early_breaks(done.document)
                           if block.element is not None)
         early |= frozenset(KEEP + content_key(block.element)
@@ -90,25 +104,30 @@ def settled_layout(parse: Callable[[], Any], render: Callable[[Any], Any], plan:
             break
         cuts, nudged = settled, wanted
     assert done is not None  # MAX_LAYOUT_PASSES > 0
-    return (done.document, cuts, done.nudged, number + 1,
-            kept_parts(parts, parts_opening_pages(done.document, done.root), done.root))
+    return Settled(done.document, cuts, done.nudged, number + 1,
+                   kept_parts(parts, parts_opening_pages(done.document, done.root), done.root),
+                   {key: place for key, place in done.places.items() if key in cuts})
 
 
 def _lay_out(parse: Callable[[], Any], render: Callable[[Any], Any], cuts: Breaks, nudged: frozenset[str],
-             plan: LayoutPlan | None, hint: Hint | None = None) -> _Pass:
+             plan: LayoutPlan | None, previous: LayoutPlan | None = None) -> _Pass:
     parsed = parse()
     root = parsed.etree_element
     tables = mark_tables(root)
-    parts = part_digests(root, [key for key, long in tables.items() if long], TABLE_KEY)
+    long_tables = [key for key, long in tables.items() if long]
+    parts, where = part_digests(root, long_tables, TABLE_KEY), places(root, long_tables, TABLE_KEY)
+    tried: dict[str, frozenset[int]] = {}
     if plan is not None:  # the previous build of these very inputs: its cuts hold
         cuts = {key: plan.cuts[key] for key in tables if key in plan.cuts}
-    elif hint is not None:  # tables whose part is as a previous build laid it out: its cuts, to be checked
-        cuts = {**cuts, **hint({key: digest for key, (_, digest) in parts.items()})}
+    elif previous is not None:  # tables whose part is as a previous build laid it out: its cuts, to be checked
+        cuts = {**cuts, **previous.part_cuts({key: digest for key, (_, digest) in parts.items()})}
+        tried = previous.place_cuts({key: place for key, place in where.items() if key not in cuts})
+        cuts = {**cuts, **tried}
     reserved = reserve_captions(root, {key for key, long in tables.items() if long and key not in cuts})
     found = drop_optional(root, nudged) | mark_near(root, nudged)
     found |= nudge(root, frozenset(key for key in nudged if not key.startswith((NEAR, DROP))))
     split_tables(root, cuts)
-    return _Pass(render(parsed), dict(cuts), reserved, found, root, parts)
+    return _Pass(render(parsed), dict(cuts), reserved, found, root, parts, where, frozenset(tried))
 
 
 def content_key(element: Element) -> str:

@@ -4,7 +4,9 @@ Cutting long tables at their page breaks takes a layout to measure and another t
 ``paginate``). A plan keeps the outcome with a fingerprint of what was laid out, so the next build
 of the same HTML and stylesheets lays the brief out once. A plan is used only for exactly the inputs
 it was made from (the files it read, such as fonts and images, included), so the PDF is the same
-bytes with or without it; the pass still checks it.
+bytes with or without it; the pass still checks it. Other HTML with the same stylesheets takes from it
+what still holds: the cuts of a long table whose part is unchanged, the cuts a table at the same place had
+(checked strictly, see ``cutcheck``), and each anchor's page as the first guess of the part layout.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from ..support.files import write_atomically
 
-VERSION = 3
+VERSION = 4
 
 
 def fingerprint(html: str, stylesheets: Sequence[str], engine: str = "") -> str:
@@ -48,6 +50,7 @@ class LayoutPlan:
     styles: str = ""  # the fingerprint of the stylesheets and engine alone (the HTML left out)
     parts: Mapping[str, str] = field(default_factory=dict)  # by table content key: its part's digest (pageparts)
     pages: Mapping[str, int] = field(default_factory=dict)  # each anchor's page: the guesses of the next layout
+    places: Mapping[str, str] = field(default_factory=dict)  # by table content key: where it is (pageparts.places)
 
     def holds(self, inputs: str, roots: Sequence[Path]) -> bool:
         """Whether this plan was made from ``inputs`` and the files it read, all below ``roots`` (the
@@ -63,6 +66,12 @@ class LayoutPlan:
         """The cuts of each long table whose part (given by its digest) is the one this plan laid out."""
         return {key: self.cuts[key] for key, digest in parts.items() if self.parts.get(key) == digest and key in self.cuts}
 
+    def place_cuts(self, places: Mapping[str, str]) -> dict[str, frozenset[int]]:
+        """For each table in ``places`` (content key: place), the cuts of the table this plan had at that
+        place, edited since or in a part that changed: to be checked (see ``cutcheck``), not trusted."""
+        previous = {place: key for key, place in self.places.items() if self.cuts.get(key)}
+        return {key: self.cuts[previous[place]] for key, place in places.items() if place in previous}
+
     def _files_hold(self, roots: Sequence[Path]) -> bool:
         folders = [root.resolve() for root in roots]
         paths = [Path(path).resolve() for path, _ in self.files]
@@ -74,7 +83,8 @@ class LayoutPlan:
         cuts = {key: sorted(rows) for key, rows in sorted(self.cuts.items())}
         return json.dumps({"version": VERSION, "inputs": self.inputs, "cuts": cuts, "nudged": sorted(self.nudged),
                            "files": dict(self.files), "styles": self.styles, "parts": dict(sorted(self.parts.items())),
-                           "pages": dict(sorted(self.pages.items()))},
+                           "pages": dict(sorted(self.pages.items())),
+                           "places": dict(sorted(self.places.items()))},
                           indent=1).encode()
 
     @classmethod
@@ -88,8 +98,9 @@ class LayoutPlan:
             files = tuple(sorted((str(path), str(digest)) for path, digest in raw["files"].items()))
             parts = {str(key): str(digest) for key, digest in raw["parts"].items()}
             pages = {str(anchor): int(page) for anchor, page in raw["pages"].items()}
+            places = {str(key): str(place) for key, place in raw["places"].items()}
             return cls(str(raw["inputs"]), cuts, frozenset(str(key) for key in raw["nudged"]), files,
-                       str(raw["styles"]), parts, pages)
+                       str(raw["styles"]), parts, pages, places)
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 

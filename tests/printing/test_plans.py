@@ -91,6 +91,52 @@ def test_a_plan_naming_files_outside_the_printers_roots_is_not_used(layouts: lis
     assert len(layouts) == 2
 
 
+def appendix_job(text, plan=None):
+    """A long table in a part of its own, with a year row kept with the row after it (print.css)."""
+    body = "".join((f'<tr class="year-row"><td colspan="2">{2000 + n}</td></tr>' if n % 6 == 0 else "")
+                   + f"<tr><td>{n}</td><td>{text(n)}</td></tr>" for n in range(40) if text(n) is not None)
+    html = ('<html lang="en"><head><style>@page { size: A6; margin: 12mm; }</style></head><body>'
+            '<section id="appendix"><h2>Appendix</h2>'
+            '<table class="data-table" data-continued="Table 1 (continued)"><caption>Table 1. Long</caption>'
+            f"<thead><tr><th>N</th><th>Text</th></tr></thead><tbody>{body}</tbody></table></section></body></html>")
+    return PrintJob(html, tuple(Theme().stylesheets("print")), (STYLES,), STYLES, Location("test.html"), plan=plan)
+
+
+def _row(n: int, edit: str = "") -> str | None:
+    text = f"Row {n} of a table that runs over several small pages."
+    if edit == "same-size" and n == 17:
+        return text.replace("small", "short")
+    if edit == "long-rows" and 1 <= n <= 4:
+        return " ".join([text] * 3)
+    if edit == "fewer-rows" and 1 <= n <= 4:
+        return None
+    if edit == "taller" and n == 3:  # the first piece runs past its page
+        return " ".join([text] * 4)
+    return text
+
+
+# (the rows before, the rows after): the rows are where they were (only the table's content changed); the
+# pieces, cut where they were, would end early (with rows made shorter, or left out) or run past their page.
+EDITS = {"same-size": ("", "same-size"), "shorter": ("long-rows", ""), "fewer-rows": ("", "fewer-rows"),
+         "taller": ("", "taller")}
+
+
+@pytest.mark.parametrize(("edit", "passes"), [("same-size", 1), ("shorter", 3), ("fewer-rows", 3), ("taller", 3)])
+def test_an_edited_long_table_takes_its_last_cuts_only_where_a_measure_puts_them(layouts: list[int], edit: str,
+                                                                                 passes: int):
+    before, after = EDITS[edit]
+    planned = render_document(appendix_job(lambda n: _row(n, before))).plan
+    assert planned.places == dict.fromkeys(planned.cuts, "appendix:0")
+    fresh = render_document(appendix_job(lambda n: _row(n, after)))
+    assert fresh.problems == [] and set(fresh.plan.cuts) != set(planned.cuts)
+    assert (list(fresh.plan.cuts.values()) == list(planned.cuts.values())) == (edit == "same-size")
+    layouts.clear()
+    tried = render_document(appendix_job(lambda n: _row(n, after), plan=planned))
+    assert len(layouts) == passes and tried.problems == []
+    assert tried.plan.cuts == fresh.plan.cuts
+    assert tried.document.write_pdf(pdf_identifier=b"x") == fresh.document.write_pdf(pdf_identifier=b"x")
+
+
 def test_nudges_follow_a_paragraph_by_its_text(tmp_path: Path):
     from xml.etree.ElementTree import fromstring
 

@@ -245,7 +245,8 @@ def test_a_page_reference_is_printed_only_when_its_target_is_out_of_sight(paper,
     def spread(page: int) -> int:
         return 0 if page == 1 else page // 2
     seen = {"with": 0, "without": 0}
-    for page, text in enumerate(page_texts(pdf), 1):
+    texts = page_texts(pdf)
+    for page, text in enumerate(texts, 1):
         # A reference in running text: not a caption ("Table 1."), nor the data list ("Table 1, staffing.csv").
         for kind, number, shown in re.findall(r"(Table|Figure) (\d+)(?: \(p\. (\d+)\))?(?![.,\d])", text):
             target = targets[(kind, number)]
@@ -255,7 +256,7 @@ def test_a_page_reference_is_printed_only_when_its_target_is_out_of_sight(paper,
                 assert spread(target) == spread(page), (page, kind, number, target)
             seen["with" if shown else "without"] += 1
     assert seen["with"] and seen["without"]
-    assert "5 January 2020" in " ".join(page_texts(pdf)) and "5 January 2020 (p." not in " ".join(page_texts(pdf))
+    assert "5 January 2020" in " ".join(texts) and "5 January 2020 (p." not in " ".join(texts)
 
 
 def test_a_brief_can_ask_for_page_numbers_after_event_references(minimal_copy: Path, tmp_path: Path):
