@@ -235,6 +235,7 @@ class _Layout:
             anchor: guesses.get(anchor, first_page) for anchor in self.anchors if anchor not in own}, defer_margins=True)
         context = LayoutContext(whole.style_for, whole.get_image_from_uri, whole.font_config, self.counter_style,
                                 collector)
+        context.dictionaries = whole.dictionaries  # one set of hyphenation patterns for every part, as for one document
         try:
             with continuing(continuation), _only(html.etree_element, part, self.split):
                 root_box = build_formatting_structure(html.etree_element, whole.style_for, whole.get_image_from_uri,
@@ -244,6 +245,7 @@ class _Layout:
             raise _NotAlone from None
         if not last and context.reported_footnotes:
             raise _NotAlone
+        context.tables = {}  # the layout's cache of every table it broke: the kept part needs none of it
         anchors: dict[str, int] = {}
         for index, page in enumerate(pages):
             for box in page.descendants():
