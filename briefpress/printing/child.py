@@ -12,6 +12,7 @@ from multiprocessing.connection import Connection
 
 from ..errors import BriefError, Problem
 from .job import PrintJob
+from .libraries import libraries_by_soname
 from .limits import Limits
 from .protocol import MEMORY_EXIT, Prepare
 
@@ -75,7 +76,8 @@ def _serve(connection: Connection, limits: Limits) -> None:
     _one_malloc_arena()
     from .engine import prepare, print_pdf, warm_up
 
-    warm_up()
+    with libraries_by_soname():
+        warm_up()
     cap = _virtual_size() + limits.memory_mib * 1024 * 1024 if limits.memory_mib else 0
     if cap:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))

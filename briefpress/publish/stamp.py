@@ -69,8 +69,11 @@ def _overlay(copy: Copy, width: float, height: float, language: str, digits: str
     """
     from html import escape
 
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from ..printing.libraries import libraries_by_soname
+
+    with libraries_by_soname():
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
 
     from ..printing.fetcher import SandboxedFetcher
     from ..render.theme import STYLES

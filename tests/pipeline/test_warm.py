@@ -146,3 +146,24 @@ def test_a_warm_printer_that_outgrew_its_allowance_is_replaced_between_jobs(mini
         builder.build()  # the fresh printer, loaded meanwhile with the same stylesheets, prints the next ...
         assert builder.printer._process.pid == second  # ... and settles before its allowance counts
     assert "Zanzibar" in " ".join(page_texts(out / "minimal.pdf"))
+
+
+def test_a_printer_loads_weasyprints_libraries_without_running_a_compiler():
+    # On Linux, ctypes looks for a library name the loader does not know by running gcc and ld.
+    code = """if True:
+        import ctypes.util, subprocess
+        started = []
+        popen = subprocess.Popen.__init__
+        def recorded(self, args, *rest, **options):
+            started.append(args)
+            popen(self, args, *rest, **options)
+        subprocess.Popen.__init__ = recorded
+        find = ctypes.util.find_library
+        from briefpress.printing.libraries import libraries_by_soname
+        with libraries_by_soname():
+            from weasyprint import HTML
+            assert HTML(string="<p>text</p>").write_pdf().startswith(b"%PDF")
+        assert started == [] and ctypes.util.find_library is find, started
+    """
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
