@@ -35,7 +35,8 @@ class Builder:
     def start(self) -> Self:
         """Start the printer now, so it loads WeasyPrint while the caller does other work."""
         if self._printer is None:
-            self._printer = PrintWorker(self.options.limits).start()
+            self._printer = PrintWorker(self.options.limits)  # known before it starts: an interrupt stops it
+            self._printer.start()
         return self
 
     def run(self, outputs: Outputs, report: Report | None = None, on_web: WebReady | None = None,

@@ -17,8 +17,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -68,10 +70,15 @@ class PrintWorker:
         path = os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
         argv = [sys.executable, "-P", "-c", CHILD_COMMAND, str(theirs.fileno()), str(os.getpid()),
                 repr(self.limits.seconds), str(self.limits.memory_mib)]
-        with theirs:
-            self._process = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                                             stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path},
-                                             start_new_session=True)  # Ctrl-C is the build's to handle
+        try:
+            with theirs, _interrupts_held():
+                self._process = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                                                 stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path},
+                                                 start_new_session=True)  # Ctrl-C is the build's to handle
+        except BaseException:  # an interrupt held while starting: a ``with`` never reaches its exit
+            ours.close()
+            self.close()
+            raise
         self._connection = Connection(ours.detach())
         return self
 
@@ -206,6 +213,28 @@ class PrintWorker:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while the child is started, and raise them once it is known: raised inside
+    ``Popen``, they would leave a child no one stops (it dies with the build, but after the build is gone)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers run, and can be changed, only in the main thread
+        return
+    held: list[int] = []
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    for signum, handler in previous.items():
+        if callable(handler):  # ignored or left to the system: nothing is raised inside Popen
+            signal.signal(signum, lambda number, frame: held.append(number))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            if callable(handler):
+                signal.signal(signum, handler)
+        if held:
+            signal.raise_signal(held[0])
 
 
 def print_in_child(job: PrintJob, limits: Limits) -> PrintedPDF:

@@ -233,3 +233,24 @@ def test_sandbox_refuses_devices_pipes_links_and_large_files(tmp_path: Path):
     assert sandbox.refusal("file://example.org/x.css") == "names another host"
     assert sandbox.refusal("ftp://127.0.0.1/x") == "is not allowed: the build reads no network resource"
     assert sandbox.refusal("data:text/css,body{}") is None
+
+
+def test_an_interrupt_while_the_printer_starts_is_raised_once_the_printer_is_known():
+    from briefpress.printing.worker import _interrupts_held
+
+    class Interrupted(BaseException):
+        pass
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGTERM, interrupted)
+    started = []
+    try:
+        with pytest.raises(Interrupted), _interrupts_held():
+            signal.raise_signal(signal.SIGTERM)  # as the build's own handler would raise, inside Popen
+            started.append("the child, known to the worker")
+        assert started == ["the child, known to the worker"]
+        assert signal.getsignal(signal.SIGTERM) is interrupted
+    finally:
+        signal.signal(signal.SIGTERM, previous)
