@@ -4,6 +4,7 @@ the build that started it.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import resource
 import signal
@@ -35,8 +36,10 @@ def _one_malloc_arena() -> None:
 
 
 def _give_back_freed_memory() -> None:
-    # A layout's boxes are freed once its PDF is written, but glibc keeps the pages for the next
-    # allocation; returning them keeps the resident size at what the printer holds (its kept parts).
+    # A layout's boxes refer to each other: they are freed by the cycle collector, which would otherwise run
+    # at some later allocation; and glibc keeps the freed pages for the next allocation. Both done now, the
+    # resident size is what the printer holds (its kept parts).
+    gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
@@ -82,6 +85,7 @@ def _serve(connection: Connection, limits: Limits) -> None:
     if cap:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     connection.send("ready")
+    resident = 0  # once the last job's memory was given back: sent with the next reply
     while (job := _receive(connection)) is not None:
         try:
             if isinstance(job, Prepare):
@@ -91,10 +95,10 @@ def _serve(connection: Connection, limits: Limits) -> None:
             started = time.monotonic()
             printed = print_pdf(job)
             took = time.monotonic() - started
-            # The resident size after the job, the memory it freed given back first: the parent replaces a
-            # printer whose memory keeps growing.
-            _give_back_freed_memory()
-            connection.send(("ok", printed, took, _status_field("VmRSS:")))
+            # The parent replaces a printer whose memory keeps growing; this job's memory is given back and
+            # measured after the reply, off the build's path, and reported with the next one.
+            connection.send(("ok", printed, took, resident))
+            del printed
         except MemoryError:
             os._exit(MEMORY_EXIT)  # nothing more can be allocated safely, not even a reply
         except BriefError as error:
@@ -105,6 +109,9 @@ def _serve(connection: Connection, limits: Limits) -> None:
             if isinstance(job, PrintJob):  # a stylesheet that failed to load fails its job, with the reason
                 connection.send(("problems", [Problem(job.document_location,
                                                       f"the printer failed: {type(error).__name__}: {error}")]))
+        if isinstance(job, PrintJob):
+            _give_back_freed_memory()
+            resident = _status_field("VmRSS:")
     # Nothing of the printer's needs tearing down object by object: leave at once.
     os._exit(0)
 
