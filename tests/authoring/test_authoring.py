@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, get, run_cli, wait_for
+from conftest import MINIMAL, get, run_cli, wait_for
 from pypdf import PdfReader
 
 from briefpress import load
@@ -140,7 +140,7 @@ def test_watch_serves_the_pdf_build_writes_for_the_same_options(tmp_path: Path):
     from briefpress.cli import command_parser
     from briefpress.cli.arguments import options_from, read_limits
 
-    argv = ["--content", str(CONTENT), "--language", "en", "--paper", "letter", "--pdf-variant", "pdf/a-3b", "--no-cache"]
+    argv = ["--content", str(MINIMAL), "--language", "en", "--paper", "letter", "--pdf-variant", "pdf/a-3b", "--no-cache"]
     args = command_parser("build.py", "watch").parse_args(argv)
     server = Preview(options_from(args, args.content, read_limits(args)), port=0, interval=0.05,
                      stream=io.StringIO()).start()
@@ -148,11 +148,11 @@ def test_watch_serves_the_pdf_build_writes_for_the_same_options(tmp_path: Path):
         status = lambda: json.loads(get(server.url + "__briefpress/status")[1])
         wait_for(lambda: status()["pdf"] in ("ready", "failed"), "the first build")
         assert status()["pdf"] == "ready", status()["problems"]
-        served = get(server.url + "iraq-us-relations.pdf")[1]
+        served = get(server.url + "minimal.pdf")[1]
     finally:
         server.stop()
     built = run_cli("build", *argv, "--out", tmp_path / "out")
     assert built.status == 0, built.stderr
-    assert served == (tmp_path / "out" / "iraq-us-relations.pdf").read_bytes()
+    assert served == (tmp_path / "out" / "minimal.pdf").read_bytes()
     box = PdfReader(io.BytesIO(served)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter, in points
