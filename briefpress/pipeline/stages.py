@@ -258,9 +258,9 @@ def _web(state: _Run) -> None:
     downloads = Downloads(pdf=f"{slug}.pdf", docx=f"{slug}.docx" if state.options.docx else None,
                           data=f"{slug}-data/{PACKAGE_FILE}" if state.data else None, languages=state.languages)
     html = state.web_text = render_html(state.brief, "web", state.figures, state.theme, data_links(slug, state.data),
-                                        _citations(state), downloads, state.options.site)
+                                        _citations(state), downloads, state.options.site, page_fonts=state.outputs.web)
     if not state.outputs.web:
-        return  # a check renders it only to find its problems
+        return  # a check renders it only to find its problems (its fonts left out)
     state.web_html = html.encode("utf-8")
     state.clock.lap("web edition")
 

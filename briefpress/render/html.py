@@ -260,11 +260,12 @@ def render_page(brief: Brief, template: str, theme: Theme | None = None, citatio
 def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str] | None = None,
                 theme: Theme | None = None, data_files: Mapping[str, str] | None = None,
                 citations: Citations | None = None, downloads: Downloads | None = None,
-                site: SiteLinks | None = None) -> str:
+                site: SiteLinks | None = None, page_fonts: bool = True) -> str:
     """The brief as one HTML document for the given edition; styles are inlined.
 
     ``data_files`` names each table's data file by table id: a link in the web edition, the name of
-    the PDF attachment in print."""
+    the PDF attachment in print. ``page_fonts=False`` leaves the web edition's fonts out (cut down to its
+    characters, they take most of its rendering): for a page that is checked, not published."""
     theme = theme or Theme()
     messages = load_messages(brief, theme.template_dirs)
     env = environment(theme, messages, Formats.of(brief.meta))
@@ -279,7 +280,7 @@ def render_html(brief: Brief, edition: Edition = "print", figures: dict[str, str
         def page(sheets: list[str]) -> str:
             return env.get_template("brief.html").render(context().variables(), styles=sheets)
 
-        if edition == "print":
+        if edition == "print" or not page_fonts:
             return page(styles)
         return with_page_fonts(page, styles, theme.styles_dir / "fonts.css", FONT_CACHE)
     except jinja2.TemplateError as error:
