@@ -22,16 +22,23 @@ SLACK = 1.5
 AVOID = ("avoid", "avoid-page")
 
 
-def cuts_that_hold(document, cuts: Mapping[str, Collection[int]], table_key: str, row_key: str) -> frozenset[str]:
-    """The tables in ``cuts`` (by their ``table_key`` attribute) whose every cut holds in ``document``."""
-    placed: dict[str, dict[int, list[tuple[int, Any]]]] = {}
+Placed = dict[str, dict[int, list[tuple[int, Any]]]]  # table key -> row index -> (page index, row box) per fragment
+
+
+def placed_rows(document, table_key: str, row_key: str) -> Placed:
+    """Where the layout put each body row of the marked tables, fragment by fragment."""
+    placed: Placed = {}
     for number, page in enumerate(document.pages):
         for box in page._page_box.descendants():
             element = box.element
-            if isinstance(box, boxes.TableRowBox) and element is not None and element.get(table_key) in cuts:
-                row = element.get(row_key)
-                if row is not None:
-                    placed.setdefault(element.get(table_key), {}).setdefault(int(row), []).append((number, box))
+            if isinstance(box, boxes.TableRowBox) and element is not None and element.get(row_key) is not None:
+                placed.setdefault(element.get(table_key), {}).setdefault(int(element.get(row_key)), []).append(
+                    (number, box))
+    return placed
+
+
+def cuts_that_hold(document, placed: Placed, cuts: Mapping[str, Collection[int]]) -> frozenset[str]:
+    """The tables in ``cuts`` whose every cut holds in ``document``, laid out as ``placed`` says."""
     return frozenset(key for key, rows in cuts.items() if _holds(placed.get(key, {}), sorted(rows), document.pages))
 
 

@@ -19,10 +19,8 @@ from typing import Any
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
-from weasyprint.formatting_structure import boxes
-
 from .checks import HEADINGS, blocks_ending_pages_of_deferred_footnotes, early_breaks
-from .cutcheck import cuts_that_hold
+from .cutcheck import Placed, cuts_that_hold, placed_rows
 from .nearrefs import NEAR, mark_near, near_references
 from .optional import DROP, drop_optional, optional_parts_past_their_page
 from .pageparts import kept_parts, part_digests, parts_opening_pages, places
@@ -84,11 +82,12 @@ def settled_layout(parse: Callable[[], Any], render: Callable[[Any], Any], plan:
         done = _lay_out(parse, render, cuts, nudged, plan if number == 0 else None, previous if number == 0 else None)
         parts = done.parts or parts
         cuts = done.cuts
-        observed: Breaks = {key: frozenset() for key in done.reserved} | page_breaks(done.document)
+        placed = placed_rows(done.document, TABLE_KEY, ROW_KEY)
+        observed: Breaks = {key: frozenset() for key in done.reserved} | page_breaks(placed)
         settled = settle(cuts, observed)
         # A tried table that broke anew, or whose cuts are not clearly where a measure puts them, is measured.
         whole = {key: cuts[key] for key in done.tried if observed.get(key, frozenset()) == cuts[key]}
-        for key in done.tried - cuts_that_hold(done.document, whole, TABLE_KEY, ROW_KEY):
+        for key in done.tried - cuts_that_hold(done.document, placed, whole):
             settled.pop(key, None)
         early = frozenset(content_key(block.element) for block, _ in early_breaks(done.document)
                           if block.element is not None)
@@ -186,20 +185,16 @@ def _body_rows(table: Element) -> list[Element]:
     return rows
 
 
-def page_breaks(document) -> dict[str, frozenset[int]]:
+def page_breaks(placed: Placed) -> dict[str, frozenset[int]]:
     """For each marked table the layout broke, the body rows that open a new page."""
-    first_page: dict[tuple[str, int], int] = {}
-    for number, page in enumerate(document.pages):
-        for box in page._page_box.descendants():
-            element = box.element
-            if isinstance(box, boxes.TableRowBox) and element is not None and element.get(ROW_KEY) is not None:
-                key = (element.get(TABLE_KEY), int(element.get(ROW_KEY)))
-                first_page.setdefault(key, number)
-    starts: dict[str, set[int]] = {}
-    for (table, row), page in sorted(first_page.items()):
-        if row > 0 and first_page.get((table, row - 1), page) < page:
-            starts.setdefault(table, set()).add(row)
-    return {table: frozenset(rows) for table, rows in starts.items()}
+    starts = {}
+    for table, rows in placed.items():
+        first_page = {row: fragments[0][0] for row, fragments in rows.items()}
+        opening = frozenset(row for row, page in first_page.items()
+                            if row > 0 and first_page.get(row - 1, page) < page)
+        if opening:
+            starts[table] = opening
+    return starts
 
 
 def nudge(root: Element, keys: frozenset[str]) -> frozenset[str]:
