@@ -26,6 +26,7 @@ from ..errors import Location, Problem, TemplateError
 from ..support.uris import data_uri, file_data_uri
 from .charts import phone_key, print_key
 from .citeproc import Citations, Cited, Cursor, format_citations
+from .compiled import COMPILED
 from .findable import head_metadata
 from .messages import FIGURE_REFERENCE, TABLE_REFERENCE, Messages, load_messages
 from .navigation import Downloads, SiteLinks
@@ -46,7 +47,8 @@ def environment(theme: Theme, messages: Messages, formats: Formats) -> jinja2.En
         jinja2.PrefixLoader({"!default": builtin}),
     ])
     env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                        trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+                                        trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
+                                        bytecode_cache=COMPILED)
     env.install_gettext_translations(messages.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(long_date=formats.long_date, cell=formats.cell, heading=formats.heading, numeral=formats.plain)
     return env
