@@ -100,6 +100,7 @@ class PartPrinter:
     def __init__(self) -> None:
         self._kept: dict[str, _Kept] = {}  # by brief (the job's identifier and base URL), the newest last
         self._last = ""  # the brief rendered last
+        self._images: dict = {}  # the last layout's images by URL (WeasyPrint's cache for one document)
         self.laid_out: list[str] = []  # the parts the last render laid out, by their first element's id
         self.timings: dict[str, float] = {}  # seconds by step since ``begin_job``: styles, each part, margins
 
@@ -145,7 +146,11 @@ class PartPrinter:
         options = {**DEFAULT_OPTIONS, **options, "stylesheets": list(stylesheets)}
         counter_style = CounterStyle()
         started = time.perf_counter()
+        # The last layout's images go: its kept parts hold their own, and what else its image cache holds
+        # (the charts of a part laid out again) would keep that layout's context, elements and styles alive.
+        self._images.clear()
         whole = Document._build_layout_context(html, font_config, counter_style, color_profiles, options)
+        self._images = whole.get_image_from_uri.keywords["cache"]
         self._took("styles", started)
         kept = self._kept.pop(brief, _Kept(styles))
         if kept.styles != styles or (kept.files and digests(Path(path) for path, _ in kept.files) != kept.files):
@@ -238,7 +243,9 @@ class _Layout:
         context.dictionaries = whole.dictionaries  # one set of hyphenation patterns for every part, as for one document
         try:
             with continuing(continuation), _only(html.etree_element, part, self.split):
-                root_box = build_formatting_structure(html.etree_element, whole.style_for, whole.get_image_from_uri,
+                # Images bound to the part's own context, which a kept part rebinds to the next parse: bound
+                # to the document's, a kept chart held that parse's every element and style alive.
+                root_box = build_formatting_structure(html.etree_element, whole.style_for, context.get_image_from_uri,
                                                       html.base_url, collector, self.counter_style, context.footnotes)
                 pages = list(layout_document(html, root_box, context))
         except ElsewhereText:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import edit
@@ -131,3 +132,26 @@ def test_a_warm_printer_lays_out_only_what_an_edit_changed_and_gives_a_cold_buil
         assert "part cover" in parts  # (in its start tag, which every part's selectors may read) with them
         assert "Iraq and the United States" in PdfReader(tmp_path / "title" / f"{SLUG}.pdf").pages[-1].extract_text()
         assert cold("title-cold")[0] == warm
+
+
+def test_a_kept_part_holds_no_earlier_parse_alive(tmp_path: Path):
+    """After an edit, the printer holds one parse of the brief: its kept parts' charts, links and page
+    references keep nothing of the parse they were laid out from (before, a chart did: every element and
+    style of that parse stayed, 10 MiB for the real brief)."""
+    import gc
+
+    from weasyprint.css import StyleFor
+
+    chart = ('<img alt="chart" src="data:image/svg+xml,' + quote('<svg xmlns="http://www.w3.org/2000/svg" width="40" '
+             'height="20"><text y="10">12</text></svg>') + '">')
+    fonts, sheet, printer = FontConfiguration(), CSS(string=STYLE), PartPrinter()
+    for words in (90, 91, 92):  # the body part laid out again each time, the cover and appendix kept
+        html = brief_html(body_words=words).replace("<h1>Cover</h1>", f"<h1>Cover</h1>{chart}").replace(
+            "<p>Short.</p>", f"<p>Short.</p>{chart}").replace("<h2>Appendix</h2>", f"<h2>Appendix</h2>{chart}")
+        document = printer.render(HTML(string=html, base_url=tmp_path.as_uri()), "test", "styles", [sheet], fonts, {}, {})
+        printer.finish(document)
+        document.write_pdf(pdf_tags=True)
+        del document
+    assert "cover" not in printer.laid_out and any(name.startswith("s") for name in printer.laid_out)
+    gc.collect()
+    assert sum(isinstance(thing, StyleFor) for thing in gc.get_objects()) == 1
