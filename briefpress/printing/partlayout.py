@@ -138,6 +138,7 @@ class PartPrinter:
         from weasyprint.css.counters import CounterStyle
         from weasyprint.document import Document
         from weasyprint.html import get_html_metadata
+        from weasyprint.images import SVGImage
         from weasyprint.pdf.metadata import DocumentMetadata
 
         from .partsplit import split
@@ -146,9 +147,11 @@ class PartPrinter:
         options = {**DEFAULT_OPTIONS, **options, "stylesheets": list(stylesheets)}
         counter_style = CounterStyle()
         started = time.perf_counter()
-        # The last layout's images go: its kept parts hold their own, and what else its image cache holds
-        # (the charts of a part laid out again) would keep that layout's context, elements and styles alive.
-        self._images.clear()
+        # The last layout's drawings leave its image cache (kept parts hold their own): that of a part laid out
+        # again would keep that part's layout, and with it the last parse's elements and styles, alive. Raster
+        # images stay: their pixels are in the cache, and they refer to no layout.
+        for url in [url for url, image in self._images.items() if isinstance(image, SVGImage)]:
+            del self._images[url]
         whole = Document._build_layout_context(html, font_config, counter_style, color_profiles, options)
         self._images = whole.get_image_from_uri.keywords["cache"]
         self._took("styles", started)

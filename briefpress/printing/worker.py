@@ -4,10 +4,14 @@
 a fresh one for a single job. A kept child holds WeasyPrint, the fonts and the parsed stylesheets from
 one job to the next, and ``prepare`` has it load them while the build is still busy.
 
-WeasyPrint's native libraries (Pango, HarfBuzz, fontconfig) keep a little memory from every document
-they lay out, about half a MiB for the real brief, which no call gives back; so a kept child whose
-resident memory has grown by ``REPLACE_AFTER_GROWTH`` since its first few jobs is replaced, between jobs, by a
-fresh one that loads the same stylesheets while the author edits.
+WeasyPrint's native libraries (Pango, HarfBuzz, fontconfig) keep memory from every document they lay
+out, which no call gives back (the real brief: 6% more after a second layout in the same process, then
+about half a MiB each), so a kept child whose resident memory has grown by ``REPLACE_AFTER_GROWTH`` since
+its first job is replaced by a fresh one. When the child is printing one brief again and again (``watch``),
+the fresh one first rehearses the last job, laying it out in the background while the old child goes on
+serving, and takes over at the first job after it is done: it starts with that brief's parts laid out, so
+the next edit is laid out part by part, as before. Otherwise the fresh one takes over at once, with the
+same stylesheets loaded. While a rehearsal runs, both children are resident.
 """
 from __future__ import annotations
 
@@ -40,8 +44,7 @@ from .protocol import (
 if TYPE_CHECKING:
     from ..render.stylesheets import Stylesheet
 
-REPLACE_AFTER_GROWTH = 0.08  # of the child's resident memory once settled
-SETTLING_JOBS = 3  # a child's memory grows over its first jobs to hold a kept layout beside a new one
+REPLACE_AFTER_GROWTH = 0.05  # of the child's resident memory after its first job
 
 
 class PrintWorker:
@@ -50,7 +53,10 @@ class PrintWorker:
     def __init__(self, limits: Limits, replace_after_growth: float = REPLACE_AFTER_GROWTH) -> None:
         self.limits = limits
         self.replace_after_growth = replace_after_growth
-        self._jobs, self._settled_resident = 0, 0  # the child's jobs done; bytes once settled
+        self._jobs, self._first_resident = 0, 0  # the child's jobs done; its bytes after the first
+        self._last: PrintJob | None = None  # the job printed last, and the one before: what a fresh child rehearses
+        self._before_last: PrintJob | None = None
+        self.understudy: PrintWorker | None = None  # a fresh child rehearsing the last job, to take over
         self._prepared: Prepare | None = None
         self._process: subprocess.Popen | None = None
         self._connection: Connection | None = None
@@ -65,7 +71,7 @@ class PrintWorker:
         """Start the child unless it is running (after a limit was hit, a fresh one is started)."""
         if self._process is not None:
             return self
-        self._ready, self._jobs, self._settled_resident = False, 0, 0
+        self._ready, self._jobs, self._first_resident = False, 0, 0
         ours, theirs = socket.socketpair()
         path = os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")]))
         argv = [sys.executable, "-P", "-c", CHILD_COMMAND, str(theirs.fileno()), str(os.getpid()),
@@ -107,6 +113,8 @@ class PrintWorker:
                 self.result()
             except RenderError:
                 pass
+        if self.understudy is not None and self.understudy.rehearsed():
+            self._take_over(self.understudy)
         self.start()
         assert self._connection is not None
         try:
@@ -142,22 +150,57 @@ class PrintWorker:
             raise RenderError(payload)
         if took and took[0] > self.limits.seconds:  # finished, but later than allowed
             raise RenderError.at(where, f"layout exceeded the time limit of {self.limits.time_text()}")
+        self._last, self._before_last = job, self._last
         self._mind_memory(took[1] if len(took) > 1 else 0)
         return payload
 
     def _mind_memory(self, resident: int) -> None:
-        """Replace the child once its memory has grown past the allowance since it settled (by then it
-        holds a brief's laid-out parts beside the next layout: see ``partlayout``)."""
+        """Replace the child once its memory has grown past the allowance since its first job (measured
+        after each job and reported with the next reply)."""
         if not resident:
             return
         self._jobs += 1
-        if self._jobs <= SETTLING_JOBS:
-            self._settled_resident = resident
-        elif resident > self._settled_resident * (1 + self.replace_after_growth):
+        if self._jobs == 1:
+            self._first_resident = resident
+        elif resident > self._first_resident * (1 + self.replace_after_growth) and self.understudy is None:
+            last, before = self._last, self._before_last
+            if last is not None and before is not None and _same_brief(last, before):
+                self.understudy = PrintWorker(self.limits, self.replace_after_growth)
+                if (prepared := self._prepared) is not None:
+                    self.understudy.prepare(prepared.stylesheets, prepared.roots, prepared.font_cache)
+                self.understudy.submit(last)  # its reply is dropped: the caller has this job's PDF
+            else:
+                self.close()
+                self.start()
+                if self._prepared is not None:  # the fresh child loads them while the caller goes on
+                    self._send_prepared()
+
+    def rehearsed(self) -> bool:
+        """Whether this child, rehearsing a job, is done and fit to take over (read without waiting; a
+        rehearsal that failed or ran past the time limit is given up: the child is stopped)."""
+        connection = self._connection
+        try:
+            while connection is not None and self._pending is not None and connection.poll(0):
+                reply = connection.recv()
+                if reply == "ready":
+                    self._ready = True
+                    continue
+                self._pending = None
+                if reply[0] != "ok":
+                    self.close()
+        except (EOFError, OSError):
             self.close()
-            self.start()
-            if self._prepared is not None:  # the fresh child loads them while the caller goes on
-                self._send_prepared()
+        if self._pending is not None and time.monotonic() - self._submitted > self.limits.seconds:
+            self.close()
+        return self._process is not None and self._pending is None
+
+    def _take_over(self, understudy: PrintWorker) -> None:
+        """Stop this child and go on with ``understudy``'s, which has laid out the last job."""
+        self.understudy = None
+        self.close()
+        self._process, self._connection, self._ready = understudy._process, understudy._connection, True
+        self._jobs, self._first_resident = 0, 0  # its first job was the rehearsal: measured with the next reply
+        understudy._process = understudy._connection = None
 
     def print(self, job: PrintJob) -> PrintedPDF:
         """Print ``job`` in the child; raises RenderError on problems or when a limit is exceeded."""
@@ -197,6 +240,9 @@ class PrintWorker:
     def close(self) -> None:
         """Stop the child: politely when idle, by force when it is still working or still starting (a
         build that fails before the layout would otherwise wait for WeasyPrint to finish loading)."""
+        if self.understudy is not None:
+            self.understudy.close()
+            self.understudy = None
         process, connection = self._process, self._connection
         idle = self._ready and self._pending is None
         self._process = self._connection = None
@@ -213,6 +259,11 @@ class PrintWorker:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _same_brief(one: PrintJob, other: PrintJob) -> bool:
+    """Whether two jobs print the same edition of a brief (whose parts a rehearsal would lay out)."""
+    return (one.identifier, one.base_url) == (other.identifier, other.base_url)
 
 
 @contextmanager

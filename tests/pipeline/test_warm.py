@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,12 @@ from conftest import PROJECT, run_cli
 from pypdf import PdfReader
 
 from briefpress import RenderError
-from briefpress.errors import display_path
+from briefpress.errors import Location, display_path
 from briefpress.pipeline.builder import WarmBuilder
 from briefpress.pipeline.options import Options
+from briefpress.printing.job import PrintJob
 from briefpress.printing.limits import Limits
-from briefpress.printing.worker import SETTLING_JOBS
+from briefpress.printing.worker import PrintWorker
 
 MINIMAL = PROJECT / "tests" / "fixtures" / "minimal"
 
@@ -131,21 +133,40 @@ def test_reading_the_command_line_does_not_import_weasyprint():
     assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT).returncode == 0
 
 
-def test_a_warm_printer_that_outgrew_its_allowance_is_replaced_between_jobs(minimal: Path, tmp_path: Path):
+def test_a_warm_printer_that_outgrew_its_allowance_hands_over_to_one_that_rehearsed_the_last_job(
+        minimal: Path, tmp_path: Path):
     out = tmp_path / "out"
     section = minimal / "sections" / "01-staffing.md"
     with WarmBuilder(Options(content=minimal, out=out)) as builder:
         builder.build()
         first = builder.printer._process.pid
-        builder.printer._jobs = SETTLING_JOBS  # as if settled: its allowance counts from here ...
-        builder.printer.replace_after_growth = -1.0  # ... and any size is past it
-        builder.build()
-        second = builder.printer._process.pid
-        assert second != first  # replaced as soon as the job was done, before the next was asked for
+        builder.printer.replace_after_growth = -1.0  # any size is past the allowance, once the first is known
+        builder.build()  # the memory after the first job comes with this reply
+        assert builder.printer.understudy is None
+        builder.build()  # ... and past it with this one: a fresh printer rehearses this job meanwhile
+        understudy = builder.printer.understudy
+        assert understudy is not None and builder.printer._process.pid == first
+        deadline = time.monotonic() + 60
+        while not understudy.rehearsed() and time.monotonic() < deadline:
+            time.sleep(0.05)
         section.write_text(section.read_text().replace("rightsizing", "Zanzibar", 1))
-        builder.build()  # the fresh printer, loaded meanwhile with the same stylesheets, prints the next ...
-        assert builder.printer._process.pid == second  # ... and settles before its allowance counts
+        result = builder.build()  # the fresh printer takes over, with the brief's parts laid out
+        assert builder.printer._process.pid not in (first, None) and builder.printer.understudy is None
+        assert {step.strip() for step in result.printer if step.strip().startswith("part ")} == {"part section-staffing"}
     assert "Zanzibar" in " ".join(page_texts(out / "minimal.pdf"))
+
+
+def test_a_printer_of_several_briefs_that_outgrew_its_allowance_is_replaced_at_once(tmp_path: Path):
+    jobs = [PrintJob(f'<html lang="en"><title>{name}</title><p>Brief {name}</p></html>', (), (tmp_path,), tmp_path,
+                     Location(f"{name}.html"), identifier=name)
+            for name in ("one", "two", "one")]
+    with PrintWorker(Limits.from_env(), replace_after_growth=-1.0) as worker:
+        pids = []
+        for job in jobs:
+            worker.print(job)
+            pids.append(worker._process.pid)
+        assert worker.understudy is None  # no rehearsal of one brief's job before another's
+        assert pids[0] == pids[1] != pids[2]  # the second reply told the first job's size, the third past it
 
 
 def test_a_printer_loads_weasyprints_libraries_without_running_a_compiler():
