@@ -113,8 +113,11 @@ class PrintWorker:
                 self.result()
             except RenderError:
                 pass
-        if self.understudy is not None and self.understudy.rehearsed():
-            self._take_over(self.understudy)
+        if self.understudy is not None:
+            if self.understudy.rehearsed():
+                self._take_over(self.understudy)
+            elif self.understudy._process is None:  # its rehearsal failed: replaced at once instead
+                self.close()
         self.start()
         assert self._connection is not None
         try:
@@ -190,7 +193,8 @@ class PrintWorker:
                     self.close()
         except (EOFError, OSError):
             self.close()
-        if self._pending is not None and time.monotonic() - self._submitted > self.limits.seconds:
+        overdue = self._pending is not None and time.monotonic() - self._submitted > self.limits.seconds
+        if overdue or (self._process is not None and self._process.poll() is not None):  # or gone since done
             self.close()
         return self._process is not None and self._pending is None
 

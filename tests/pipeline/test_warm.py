@@ -169,6 +169,20 @@ def test_a_printer_of_several_briefs_that_outgrew_its_allowance_is_replaced_at_o
         assert pids[0] == pids[1] != pids[2]  # the second reply told the first job's size, the third past it
 
 
+def test_a_rehearsal_that_fails_gives_way_to_a_replacement_at_once(tmp_path: Path):
+    job = PrintJob('<html lang="en"><title>One</title><p>Brief one</p></html>', (), (tmp_path,), tmp_path,
+                   Location("one.html"), identifier="one")
+    with PrintWorker(Limits.from_env(), replace_after_growth=-1.0) as worker:
+        for _ in range(3):
+            worker.print(job)
+        understudy = worker.understudy
+        assert understudy is not None and understudy._process is not None
+        old, failed = worker._process.pid, understudy._process.pid
+        understudy._process.kill()  # at once: it is still starting, far from done with its rehearsal
+        worker.print(job)
+        assert worker._process.pid not in (old, failed) and worker.understudy is None
+
+
 def test_a_printer_loads_weasyprints_libraries_without_running_a_compiler():
     # On Linux, ctypes looks for a library name the loader does not know by running gcc and ld.
     code = """if True:
