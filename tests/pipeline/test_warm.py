@@ -179,6 +179,7 @@ def test_a_rehearsal_that_fails_gives_way_to_a_replacement_at_once(tmp_path: Pat
         assert understudy is not None and understudy._process is not None
         old, failed = worker._process.pid, understudy._process.pid
         understudy._process.kill()  # at once: it is still starting, far from done with its rehearsal
+        understudy._process.wait()
         worker.print(job)
         assert worker._process.pid not in (old, failed) and worker.understudy is None
 
