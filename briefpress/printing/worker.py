@@ -9,8 +9,9 @@ out, which no call gives back (the real brief: 6% more after a second layout in 
 about half a MiB each), so a kept child whose resident memory has grown by ``REPLACE_AFTER_GROWTH`` since
 its first job is replaced by a fresh one. When the child is printing one brief again and again (``watch``),
 the fresh one first rehearses the last job, laying it out in the background while the old child goes on
-serving, and takes over at the first job after it is done: it starts with that brief's parts laid out, so
-the next edit is laid out part by part, as before. Otherwise the fresh one takes over at once, with the
+serving, and takes over at the first job after it is done, if it rehearsed one of the last two jobs (else
+it rehearses the last, a warm layout): it starts with that brief's parts laid out, so the next edit is laid
+out part by part, as before. Otherwise the fresh one takes over at once, with the
 same stylesheets loaded. While a rehearsal runs, both children are resident.
 """
 from __future__ import annotations
@@ -57,6 +58,7 @@ class PrintWorker:
         self._last: PrintJob | None = None  # the job printed last, and the one before: what a fresh child rehearses
         self._before_last: PrintJob | None = None
         self.understudy: PrintWorker | None = None  # a fresh child rehearsing the last job, to take over
+        self._rehearsal: PrintJob | None = None  # as an understudy: the job it laid out last
         self._prepared: Prepare | None = None
         self._process: subprocess.Popen | None = None
         self._connection: Connection | None = None
@@ -114,8 +116,11 @@ class PrintWorker:
             except RenderError:
                 pass
         if self.understudy is not None:
-            if self.understudy.rehearsed():
-                self._take_over(self.understudy)
+            rehearsed = self.understudy.rehearsed()
+            if rehearsed is not None and (rehearsed is self._last or rehearsed is self._before_last):
+                self._take_over(self.understudy)  # what it lays out again: the parts of one edit more, at most
+            elif rehearsed is not None and self._last is not None:
+                self.understudy.submit(self._last)  # it catches up (a warm layout, in the background)
             elif self.understudy._process is None:  # its rehearsal failed: replaced at once instead
                 self.close()
         self.start()
@@ -178,9 +183,9 @@ class PrintWorker:
                 if self._prepared is not None:  # the fresh child loads them while the caller goes on
                     self._send_prepared()
 
-    def rehearsed(self) -> bool:
-        """Whether this child, rehearsing a job, is done and fit to take over (read without waiting; a
-        rehearsal that failed or ran past the time limit is given up: the child is stopped)."""
+    def rehearsed(self) -> PrintJob | None:
+        """The job this child, rehearsing, has laid out, once done (read without waiting); None while it
+        works, and if it failed or ran past the time limit (then it is stopped)."""
         connection = self._connection
         try:
             while connection is not None and self._pending is not None and connection.poll(0):
@@ -188,7 +193,7 @@ class PrintWorker:
                 if reply == "ready":
                     self._ready = True
                     continue
-                self._pending = None
+                self._rehearsal, self._pending = self._pending, None
                 if reply[0] != "ok":
                     self.close()
         except (EOFError, OSError):
@@ -196,7 +201,7 @@ class PrintWorker:
         overdue = self._pending is not None and time.monotonic() - self._submitted > self.limits.seconds
         if overdue or (self._process is not None and self._process.poll() is not None):  # or gone since done
             self.close()
-        return self._process is not None and self._pending is None
+        return self._rehearsal if self._process is not None and self._pending is None else None
 
     def _take_over(self, understudy: PrintWorker) -> None:
         """Stop this child and go on with ``understudy``'s, which has laid out the last job."""

@@ -147,7 +147,7 @@ def test_a_warm_printer_that_outgrew_its_allowance_hands_over_to_one_that_rehear
         understudy = builder.printer.understudy
         assert understudy is not None and builder.printer._process.pid == first
         deadline = time.monotonic() + 60
-        while not understudy.rehearsed() and time.monotonic() < deadline:
+        while understudy.rehearsed() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         section.write_text(section.read_text().replace("rightsizing", "Zanzibar", 1))
         result = builder.build()  # the fresh printer takes over, with the brief's parts laid out
