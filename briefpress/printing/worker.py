@@ -10,9 +10,9 @@ about half a MiB each), so a kept child whose resident memory has grown by ``REP
 its first job is replaced by a fresh one. When the child is printing one brief again and again (``watch``),
 the fresh one first rehearses the last job, laying it out in the background while the old child goes on
 serving, and takes over at the first job after it is done, if it rehearsed one of the last two jobs (else
-it rehearses the last, a warm layout): it starts with that brief's parts laid out, so the next edit is laid
-out part by part, as before. Otherwise the fresh one takes over at once, with the
-same stylesheets loaded. While a rehearsal runs, both children are resident.
+it lays out the next job too, beside the old child: a warm layout). It starts with that brief's parts laid
+out, so the next edit is laid out part by part, as before. Otherwise (a batch of briefs) the fresh one takes
+over at once, with the same stylesheets loaded. While a rehearsal runs, both children are resident.
 """
 from __future__ import annotations
 
@@ -119,8 +119,8 @@ class PrintWorker:
             rehearsed = self.understudy.rehearsed()
             if rehearsed is not None and (rehearsed is self._last or rehearsed is self._before_last):
                 self._take_over(self.understudy)  # what it lays out again: the parts of one edit more, at most
-            elif rehearsed is not None and self._last is not None:
-                self.understudy.submit(self._last)  # it catches up (a warm layout, in the background)
+            elif rehearsed is not None:  # it catches up, laying out this job beside this child (a warm layout):
+                self.understudy.submit(job)  # on the last job, it would be a job behind at every next one
             elif self.understudy._process is None:  # its rehearsal failed: replaced at once instead
                 self.close()
         self.start()

@@ -169,6 +169,31 @@ def test_a_printer_of_several_briefs_that_outgrew_its_allowance_is_replaced_at_o
         assert pids[0] == pids[1] != pids[2]  # the second reply told the first job's size, the third past it
 
 
+def test_a_printer_that_rehearsed_an_older_job_lays_out_the_next_one_too_before_it_takes_over(tmp_path: Path):
+    def job(text: str) -> PrintJob:
+        return PrintJob(f'<html lang="en"><title>One</title><p>{text}</p></html>', (), (tmp_path,), tmp_path,
+                        Location("one.html"), identifier="one")
+
+    def rehearsed(understudy: PrintWorker) -> PrintJob | None:
+        deadline = time.monotonic() + 60
+        while (done := understudy.rehearsed()) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return done
+
+    with PrintWorker(Limits.from_env(), replace_after_growth=-1.0) as worker:
+        for n in range(3):
+            worker.print(job(f"Edit {n}"))
+        understudy = worker.understudy
+        assert understudy is not None and rehearsed(understudy) is worker._last
+        understudy._rehearsal = job("An edit long ago")  # as if the jobs since had come faster than it
+        old = worker._process.pid
+        worker.print(job("Edit 3"))  # it lays out this job too, and does not take over yet
+        assert worker._process.pid == old and worker.understudy is understudy
+        assert rehearsed(understudy) is worker._last
+        worker.print(job("Edit 4"))
+        assert worker.understudy is None and worker._process.pid not in (old, None)
+
+
 def test_a_rehearsal_that_fails_gives_way_to_a_replacement_at_once(tmp_path: Path):
     job = PrintJob('<html lang="en"><title>One</title><p>Brief one</p></html>', (), (tmp_path,), tmp_path,
                    Location("one.html"), identifier="one")
