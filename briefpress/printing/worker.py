@@ -6,8 +6,9 @@ one job to the next, and ``prepare`` has it load them while the build is still b
 
 WeasyPrint's native libraries (Pango, HarfBuzz, fontconfig) keep memory from every document they lay
 out, which no call gives back (the real brief: 6% more after a second layout in the same process, then
-about half a MiB each), so a kept child whose resident memory has grown by ``REPLACE_AFTER_GROWTH`` since
-its first job is replaced by a fresh one. When the child is printing one brief again and again (``watch``),
+about half a MiB each), so a kept child whose resident memory is ``REPLACE_AFTER_GROWTH`` over the first
+job's (of the first child: the allowance carries over to the children that take over) is replaced by a
+fresh one. When the child is printing one brief again and again (``watch``),
 the fresh one first rehearses the last job, laying it out in the background while the old child goes on
 serving, and takes over at the first job after it is done, if it rehearsed one of the last two jobs (else
 it lays out the next job too, beside the old child: a warm layout). It starts with that brief's parts laid
@@ -45,7 +46,9 @@ from .protocol import (
 if TYPE_CHECKING:
     from ..render.stylesheets import Stylesheet
 
-REPLACE_AFTER_GROWTH = 0.05  # of the child's resident memory after its first job
+# Of the resident memory after the first job. A child that took over is about 6% over it after its first job
+# (its second layout), and grows by about half a percent a job from there.
+REPLACE_AFTER_GROWTH = 0.07
 
 
 class PrintWorker:
@@ -54,7 +57,7 @@ class PrintWorker:
     def __init__(self, limits: Limits, replace_after_growth: float = REPLACE_AFTER_GROWTH) -> None:
         self.limits = limits
         self.replace_after_growth = replace_after_growth
-        self._jobs, self._first_resident = 0, 0  # the child's jobs done; its bytes after the first
+        self._jobs, self._first_resident = 0, 0  # the child's jobs done; bytes after the first job
         self._last: PrintJob | None = None  # the job printed last, and the one before: what a fresh child rehearses
         self._before_last: PrintJob | None = None
         self.understudy: PrintWorker | None = None  # a fresh child rehearsing the last job, to take over
@@ -163,14 +166,16 @@ class PrintWorker:
         return payload
 
     def _mind_memory(self, resident: int) -> None:
-        """Replace the child once its memory has grown past the allowance since its first job (measured
-        after each job and reported with the next reply)."""
+        """Replace the child once its memory is past the allowance over the first job's (measured after
+        each job and reported with the next reply)."""
         if not resident:
             return
         self._jobs += 1
-        if self._jobs == 1:
-            self._first_resident = resident
-        elif resident > self._first_resident * (1 + self.replace_after_growth) and self.understudy is None:
+        allowance = self._first_resident * (1 + self.replace_after_growth)
+        grown = self._jobs == 1 and resident > self._first_resident * (1 + 2 * self.replace_after_growth)
+        if not self._first_resident or grown:
+            self._first_resident = resident  # the first job, or a child taking over a brief that grew since
+        elif resident > allowance and self.understudy is None:
             last, before = self._last, self._before_last
             if last is not None and before is not None and _same_brief(last, before):
                 self.understudy = PrintWorker(self.limits, self.replace_after_growth)
@@ -208,7 +213,7 @@ class PrintWorker:
         self.understudy = None
         self.close()
         self._process, self._connection, self._ready = understudy._process, understudy._connection, True
-        self._jobs, self._first_resident = 0, 0  # its first job was the rehearsal: measured with the next reply
+        self._jobs = 0  # its first job was the rehearsal: measured with the next reply, against the same allowance
         understudy._process = understudy._connection = None
 
     def print(self, job: PrintJob) -> PrintedPDF:
