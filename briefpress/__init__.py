@@ -18,7 +18,7 @@ _EXPORTS = {
     "Builder": "pipeline.builder", "build": "pipeline.builder", "check": "pipeline.builder",
     "Theme": "render.theme", "render_html": "render.html",
     "load": "content.validate",
-    "write_pdf": "printing.worker", "PrintJob": "printing.job", "PrintedPDF": "printing.job",
+    "write_pdf": "printing.single", "PrintJob": "printing.job", "PrintedPDF": "printing.job",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -1,7 +1,7 @@
 """The printer process, seen from the build: start it, send it jobs, collect PDFs within the limits.
 
-``PrintWorker`` keeps one child (see ``child``) for several jobs; ``print_in_child`` uses
-a fresh one for a single job. A kept child holds WeasyPrint, the fonts and the parsed stylesheets from
+``PrintWorker`` keeps one child (see ``child``) for several jobs (``single`` prints one job in a
+fresh one). A kept child holds WeasyPrint, the fonts and the parsed stylesheets from
 one job to the next, and ``prepare`` has it load them while the build is still busy.
 
 WeasyPrint's native libraries (Pango, HarfBuzz, fontconfig) keep memory from every document they lay
@@ -17,7 +17,6 @@ over at once, with the same stylesheets loaded. While a rehearsal runs, both chi
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import signal
 import socket
@@ -25,14 +24,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from ..errors import Location, RenderError
-from .job import DEFAULT_VARIANT, FileAttachment, PrintedPDF, PrintJob
+from .job import PrintedPDF, PrintJob
 from .limits import Limits
 from .protocol import (
     CHILD_COMMAND,
@@ -300,37 +299,3 @@ def _interrupts_held() -> Iterator[None]:
                 signal.signal(signum, handler)
         if held:
             signal.raise_signal(held[0])
-
-
-def print_in_child(job: PrintJob, limits: Limits) -> PrintedPDF:
-    """Print one job in a fresh child process under ``limits``."""
-    with PrintWorker(limits) as worker:
-        return worker.print(job)
-
-
-def write_pdf(html: str, stylesheets: Sequence[Stylesheet], roots: Sequence[Path], base_url: Path,
-              document_location: Location, identifier: str = "", variant: str | None = DEFAULT_VARIANT,
-              attachments: Sequence[FileAttachment] = (), date: dt.datetime | None = None,
-              template_dirs: Sequence[Path] = (), limits: Limits | None = None, sources: Path | None = None,
-              metadata: Mapping[str, str] | None = None) -> PrintedPDF:
-    """Lay out ``html`` with ``stylesheets`` and return the PDF; any problem raises RenderError.
-
-    ``variant`` is one of WeasyPrint's PDF variants (``VARIANTS``) or None for a plain PDF;
-    ``date`` becomes the modification date of the PDF and of its attachments: the clock is never
-    read, so two builds of the same brief are byte-identical. The printer may read only below
-    ``roots``; refused references are reported in the stylesheet or template (``template_dirs``)
-    that makes them. Printing runs in a child process under ``limits`` (default: from the environment).
-    ``sources`` is the content folder, where a character no bundled font has is looked for;
-    ``metadata`` adds entries to the PDF's document information (such as Status and Version).
-    """
-    from .references import (
-        check_references,  # the sandbox's rules: not needed to start a printer
-    )
-
-    job = PrintJob(html, tuple(stylesheets), tuple(roots), base_url, document_location, identifier, variant,
-                   tuple(attachments), date, tuple(template_dirs), sources, tuple((metadata or {}).items()))
-    problems = check_references(job)
-    if problems:
-        raise RenderError(problems)
-    return print_in_child(job, limits or Limits.from_env())
-

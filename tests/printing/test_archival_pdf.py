@@ -16,7 +16,7 @@ from briefpress import load
 from briefpress.content.validate import validate
 from briefpress.errors import Location
 from briefpress.printing.job import FileAttachment
-from briefpress.printing.worker import write_pdf
+from briefpress.printing.single import write_pdf
 from briefpress.render.timeline import timeline_alt
 
 SLUG = "iraq-us-relations"
