@@ -28,6 +28,7 @@ from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
 from .continued import Continuation, ElsewhereText, continuing
+from .laidparts import Laid, bare_pages, with_margins
 from .partsplit import Split
 
 MAX_ROUNDS = 4  # of laying out parts whose targets moved; page numbers settle in two
@@ -35,61 +36,11 @@ KEPT_BUILDS = 4  # editions (or briefs) whose parts a printer keeps
 
 
 @dataclass
-class _Laid:
-    """One part laid out: its page boxes without margin boxes, and what its layout depended on."""
-
-    digest: str
-    first_page: int
-    footnotes: int
-    asked: dict[str, int]  # targets in other parts, with the page the layout used
-    pages: list[Any]  # WeasyPrint page boxes
-    bare: list[tuple]  # each page box's children before its margin boxes
-    bare_root: list[list]  # each page's root box children before other parts' fixed boxes
-    states: list[Any]  # each page's page state, for its margin boxes
-    context: Any  # the part's LayoutContext: strings and page states for the margin boxes
-    footnotes_after: int
-    anchors: dict[str, int] = field(default_factory=dict)  # anchor -> index of its page in the part
-    elements: list[Element] = field(default_factory=list)  # the HTML laid out: the part's elements ...
-    holders: list[Element] = field(default_factory=list)  # ... and their containers, in document order
-
-    def rebind(self, elements: list[Element], holders: list[Element], html: Any, whole: Any) -> None:
-        """Make the pages those of the same HTML in another tree (a later parse of the brief): every
-        box refers to its element there, as a box laid out from that tree would, and the margin boxes
-        take their styles from that tree's (the same stylesheets), so the old tree can go."""
-        from weasyprint.layout.page import set_page_type_computed_styles
-
-        twins = {old: new for old_root, new_root in zip(self.elements, elements, strict=True)
-                 for old, new in zip(old_root.iter(), new_root.iter(), strict=True)}
-        twins.update(zip(self.holders, holders, strict=True))
-        for page in self.pages:
-            for box in page.descendants():
-                if box.element is not None:
-                    box.element = twins.get(box.element, box.element)
-        self.elements, self.holders = elements, holders
-        self.context.style_for, self.context.get_image_from_uri = whole.style_for, whole.get_image_from_uri
-        for page_type in dict.fromkeys(page.page_type for page in self.pages):  # for the margin boxes
-            set_page_type_computed_styles(page_type, html, whole.style_for)
-
-    def holds(self, digest: str, first_page: int, footnotes: int, pages: dict[str, int]) -> bool:
-        return (self.digest, self.first_page, self.footnotes) == (digest, first_page, footnotes) and all(
-            pages.get(anchor) == page for anchor, page in self.asked.items())
-
-    def last_strings(self) -> dict[str, str]:
-        """The last value assigned to each named string in the part."""
-        last: dict[str, str] = {}
-        for name, by_page in self.context.string_set.items():
-            assigned = [texts for _, texts in sorted(by_page.items()) if texts]
-            if assigned:
-                last[name] = assigned[-1][-1]
-        return last
-
-
-@dataclass
 class _Kept:
     """What a printer keeps of a brief's last layout."""
 
     styles: str = ""  # the fingerprint of the stylesheets the parts were laid out with
-    parts: list[_Laid] = field(default_factory=list)
+    parts: list[Laid] = field(default_factory=list)
     pages: dict[str, int] = field(default_factory=dict)  # each anchor's page
     files: tuple[tuple[str, str], ...] = ()  # the files the layout read (images), with their digests
 
@@ -168,7 +119,7 @@ class PartPrinter:
         self._kept[brief], self._last = _Kept(styles, laid, _anchor_pages(laid)), brief
         while len(self._kept) > KEPT_BUILDS:
             del self._kept[next(iter(self._kept))]
-        document = Document(_bare_pages(laid), DocumentMetadata(**get_html_metadata(html)), html.url_fetcher,
+        document = Document(bare_pages(laid), DocumentMetadata(**get_html_metadata(html)), html.url_fetcher,
                             font_config, color_profiles, options["output_intent"])
         document._html, document._parts = html, laid
         return document
@@ -177,7 +128,7 @@ class PartPrinter:
         """Give the pages of the layout that will print (the last of the passes) their margin boxes and
         the other parts' fixed boxes: a pass that is checked and laid out again needs neither."""
         started = time.perf_counter()
-        document.pages = _with_margins(document._parts)
+        document.pages = with_margins(document._parts)
         self._took("margin boxes", started)
 
 
@@ -195,10 +146,10 @@ class _Layout:
         self.digests = [hashlib.sha1(skeleton + b"".join(ElementTree.tostring(element) for element in part)
                                      ).hexdigest() for part in parts.parts]
 
-    def rounds(self, kept: list[_Laid], guesses: dict[str, int], printer: PartPrinter) -> list[_Laid]:
+    def rounds(self, kept: list[Laid], guesses: dict[str, int], printer: PartPrinter) -> list[Laid]:
         # A kept part whose HTML is gone is let go before any layout: a printer holds one layout's worth.
         kept[:] = [old for old in kept if old.digest in self.digests]
-        laid: list[_Laid] = []
+        laid: list[Laid] = []
         for _ in range(MAX_ROUNDS):
             laid = []
             first_page, footnotes = 1, 0
@@ -228,7 +179,7 @@ class _Layout:
         return [element for element in self.html.etree_element.iter() if element in held]
 
     def _lay_out(self, part: list[Element], digest: str, first_page: int, footnotes: int,
-                 guesses: dict[str, int], last: bool) -> _Laid:
+                 guesses: dict[str, int], last: bool) -> Laid:
         from weasyprint.css.targets import TargetCollector
         from weasyprint.formatting_structure.build import build_formatting_structure
         from weasyprint.layout import LayoutContext, layout_document
@@ -262,7 +213,7 @@ class _Layout:
                 anchor = box.style["anchor"]
                 if anchor and anchor not in anchors:
                     anchors[anchor] = index
-        return _Laid(digest, first_page, footnotes, dict(continuation.asked), pages, [page.children for page in pages],
+        return Laid(digest, first_page, footnotes, dict(continuation.asked), pages, [page.children for page in pages],
                      [list(page.children[0].children) for page in pages], [state for _, state in continuation.deferred], context,
                      continuation.footnotes_after, anchors, part, self._holders(part))
 
@@ -271,7 +222,7 @@ def _style(style_for: Any, element: Element) -> Any:
     return style_for(element) if isinstance(element.tag, str) else None
 
 
-def _anchor_pages(laid: list[_Laid]) -> dict[str, int]:
+def _anchor_pages(laid: list[Laid]) -> dict[str, int]:
     return {anchor: part.first_page + index for part in laid for anchor, index in part.anchors.items()}
 
 
@@ -281,47 +232,6 @@ def _skeleton(parts: Split) -> bytes:
     tags = [*parts.holders([element for part in parts.parts for element in part]),
             *(element for part in parts.parts for element in part)]
     return repr(sorted(repr((element.tag, sorted(element.attrib.items()))) for element in tags)).encode()
-
-
-def _bare_pages(laid: list[_Laid]) -> list[Any]:
-    """Every part's pages as laid out, without margin boxes (a kept part's may have those of a last build)."""
-    from weasyprint.document import Page
-
-    pages = []
-    for part in laid:
-        for page, bare, root_children in zip(part.pages, part.bare, part.bare_root, strict=True):
-            page.children, bare[0].children = bare, list(root_children)
-            pages.append(Page(page))
-    return pages
-
-
-def _with_margins(laid: list[_Laid]) -> list[Any]:
-    """Every part's pages as ``Page`` objects, with the fixed boxes of the other parts' pages and with
-    margin boxes made for the whole brief's page count and the strings each part starts with."""
-    from weasyprint.document import Page
-    from weasyprint.layout import layout_fixed_boxes, make_margin_boxes
-    from weasyprint.layout.background import layout_backgrounds
-
-    total = sum(len(part.pages) for part in laid)
-    fixed = [[page for page in part.pages if page.fixed_boxes] for part in laid]
-    strings: dict[str, str] = {}
-    pages = []
-    for number, part in enumerate(laid):
-        before = [page for pages_of in fixed[:number] for page in pages_of]
-        after = [page for pages_of in fixed[number + 1:] for page in pages_of]
-        with continuing(Continuation(part.first_page, total_pages=total, strings=dict(strings))):
-            for index, (page, state, bare, root_children) in enumerate(
-                    zip(part.pages, part.states, part.bare, part.bare_root, strict=True), 1):
-                root = bare[0]
-                # As WeasyPrint repeats a fixed box on every page of a document: those of earlier pages first.
-                root.children = [*layout_fixed_boxes(part.context, before, page), *root_children,
-                                 *layout_fixed_boxes(part.context, after, page)]
-                part.context.current_page = index
-                page.children = (*bare, *make_margin_boxes(part.context, page, state))
-                layout_backgrounds(page, part.context.get_image_from_uri)
-                pages.append(Page(page))
-        strings.update(part.last_strings())
-    return pages
 
 
 @contextmanager
