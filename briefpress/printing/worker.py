@@ -124,7 +124,7 @@ class PrintWorker:
             elif rehearsed is not None:  # it catches up, laying out this job beside this child (a warm layout):
                 self.understudy.submit(job)  # on the last job, it would be a job behind at every next one
             elif self.understudy._process is None:  # its rehearsal failed: replaced at once instead
-                self.close()
+                self._restart()
         self.start()
         assert self._connection is not None
         try:
@@ -182,10 +182,14 @@ class PrintWorker:
                     self.understudy.prepare(prepared.stylesheets, prepared.roots, prepared.font_cache)
                 self.understudy.submit(last)  # its reply is dropped: the caller has this job's PDF
             else:
-                self.close()
-                self.start()
-                if self._prepared is not None:  # the fresh child loads them while the caller goes on
-                    self._send_prepared()
+                self._restart()
+
+    def _restart(self) -> None:
+        """Replace the child by a fresh one now; it loads the stylesheets while the caller goes on."""
+        self.close()
+        self.start()
+        if self._prepared is not None:
+            self._send_prepared()
 
     def rehearsed(self) -> PrintJob | None:
         """The job this child, rehearsing, has laid out, once done (read without waiting); None while it

@@ -25,15 +25,14 @@ def _covered(codepoint: int, spans: tuple[tuple[int, int], ...]) -> bool:
     return not spans or any(low <= codepoint <= high for low, high in spans)
 
 
-def subset_woff2(path: Path, codepoints: Iterable[int], font_cache: Path | None = None) -> bytes | None:
-    """The font at ``path`` keeping only ``codepoints`` (those it has), as WOFF2; None if it has none.
+def subset_woff2(source: bytes, codepoints: Iterable[int], font_cache: Path | None = None) -> bytes | None:
+    """The font file ``source`` keeping only ``codepoints`` (those it has), as WOFF2; None if it has none.
 
     HarfBuzz cuts the face (with the glyphs its layout features reach, so ligatures and Arabic joining keep
     working); fontTools writes the WOFF2. A file that is not a font has no characters, so gives None: the
     printer names it."""
     import uharfbuzz as hb
 
-    source = path.read_bytes()
     face = hb.Face(_sfnt(source, font_cache))
     wanted = set(codepoints) & set(face.unicodes)
     if not wanted:
@@ -123,13 +122,14 @@ def with_page_fonts(render: Callable[[list[str]], str], styles: list[str], fonts
 
 
 def _cached_subset(path: Path, codepoints: list[int], cache: Path | None) -> bytes | None:
+    source = path.read_bytes()
     if cache is None:
-        return subset_woff2(path, codepoints)
-    key = hashlib.sha256(b"3:" + path.read_bytes() + repr(codepoints).encode()).hexdigest()
+        return subset_woff2(source, codepoints)
+    key = hashlib.sha256(b"3:" + source + repr(codepoints).encode()).hexdigest()
     stored = cache / f"{key}.woff2"
     if stored.is_file():
         return stored.read_bytes() or None
-    data = subset_woff2(path, codepoints, cache)
+    data = subset_woff2(source, codepoints, cache)
     cache.mkdir(parents=True, exist_ok=True)
     write_atomically(stored, data or b"")  # builds running at once may cut the same font
     return data
